@@ -1,0 +1,3 @@
+from aitimeline.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""One ordering for every caller: load → validate → catalog → render."""
+
+from __future__ import annotations
+
+import html
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from aitimeline.catalog import Catalog, build_catalog
+from aitimeline.load import load_data
+from aitimeline.problems import Problem
+from aitimeline.render import Page, Renderer, cell
+from aitimeline.validate import Dataset, validate
+
+
+@dataclass
+class Result:
+    catalog: Catalog | None
+    pages: list[Page] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+def check(data_dir: Path, root: Path | None = None) -> tuple[Dataset, list[Problem]]:
+    """Load and validate; returns the dataset and every problem, sorted."""
+    documents, problems = load_data(data_dir, root)
+    dataset = Dataset(documents)
+    return dataset, sorted(problems + validate(dataset))
+
+
+def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
+        keep_going: bool = False, site: dict | None = None) -> Result:
+    """Build every page. With errors, pages are made only when `keep_going` (the preview):
+    then the valid records are rendered and a problems page lists the rest."""
+    root = root or data_dir.parent
+    dataset, problems = check(data_dir, root)
+    failed = {p.path for p in problems if p.level == "error"}
+    catalog = build_catalog(dataset, skip=failed)
+    result = Result(catalog, problems=problems)
+    if failed and not keep_going:
+        return result
+    try:
+        result.pages = Renderer(templates_dir, site).render(catalog)
+    except jinja2.TemplateError as error:
+        result.problems.append(template_problem(error, templates_dir, root))
+        if not keep_going:
+            return result
+    if result.problems:
+        result.pages.append(problems_page(result.problems))
+    return result
+
+
+def template_problem(error: jinja2.TemplateError, templates_dir: Path, root: Path) -> Problem:
+    """Name the template file and line where rendering failed."""
+    name, line = getattr(error, "name", None), getattr(error, "lineno", None)
+    path = (templates_dir / name) if name else templates_dir
+    if not name:
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.endswith(".j2"):
+                path, line = Path(frame.filename), frame.lineno
+                break
+    path = path.resolve()
+    try:
+        path = path.relative_to(root.resolve())
+    except ValueError:
+        pass
+    return Problem(path.as_posix(), line or 1, 1, "template-error", f"{type(error).__name__}: {error.message}")
+
+
+def problems_page(problems: list[Problem]) -> Page:
+    """The preview's error page, made without templates so that it works when they are broken."""
+    rows = "".join(f"| `{p.path}:{p.line}:{p.column}` | `{p.rule}` | {cell(html.escape(p.describe()))} |\n"
+                   for p in problems)
+    return Page("problems.md", (
+        "---\ntitle: 数据错误\n---\n\n# 数据错误\n\n"
+        f'!!! failure "{len(problems)} 个问题：有错误的记录暂不显示，修正后预览会自动刷新。"\n\n'
+        "| 位置 | 规则 | 说明 |\n| --- | --- | --- |\n" + rows
+    ))

@@ -1,0 +1,96 @@
+"""MkDocs glue: generate the pages in memory, watch data/ and templates/, report problems."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from aitimeline import pipeline
+from aitimeline.problems import format_parsable
+
+log = logging.getLogger("mkdocs.plugins.aitimeline")
+LISTED = {"index.md", "years", "topics", "problems.md"}
+
+
+class AitimelineConfig(Config):
+    data_dir = c.Type(str, default="data")
+    templates_dir = c.Type(str, default="templates")
+    nav_topics = c.Type(bool, default=True)
+
+
+class AitimelinePlugin(BasePlugin[AitimelineConfig]):
+    is_serve = False
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.is_serve = command == "serve"
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        data_dir, templates_dir = root / self.config.data_dir, root / self.config.templates_dir
+        config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
+        self.result = pipeline.run(data_dir, templates_dir, root, keep_going=self.is_serve,
+                                   site={"repo_url": config.repo_url or ""})
+        if self.result.problems:
+            for line in format_parsable(self.result.problems).splitlines():
+                log.error(line) if not self.is_serve else log.warning(line)
+        if self.result.errors and not self.is_serve:
+            raise PluginError(f"aitimeline: {len(self.result.errors)} problem(s); nothing was built")
+        _add_search_words(self.result.catalog)
+        if self.config.nav_topics and config.nav:
+            config.nav = _expand_topics(config.nav, sorted(self.result.catalog.topics))
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for page in self.result.pages:
+            listed = page.src_uri.split("/")[0] in LISTED or page.src_uri.endswith("/index.md")
+            file = File.generated(config, page.src_uri, content=page.markdown,
+                                  inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
+            file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
+            if files.get_file_from_path(page.src_uri):
+                files.remove(files.get_file_from_path(page.src_uri))
+            files.append(file)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if not self.result.problems or page.file.src_uri == "problems.md":
+            return markdown
+        count = len(self.result.problems)
+        link = "/".join([".."] * page.file.src_uri.count("/") + ["problems.md"])
+        return f'!!! failure "数据有 {count} 个问题"\n\n    [查看问题列表]({link})\n\n' + markdown
+
+
+def _expand_topics(nav: list, topics: list[str]) -> list:
+    """Turn a nav entry `topics/index.md` into a section of every topic page."""
+    section = ["topics/index.md"] + [f"topics/{t}.md" for t in topics]
+    expanded = []
+    for item in nav:
+        if isinstance(item, dict):
+            (title, value), = item.items()
+            if value == "topics/index.md":
+                item = {title: section}
+            elif isinstance(value, list):
+                item = {title: _expand_topics(value, topics)}
+        expanded.append(item)
+    return expanded
+
+
+def _add_search_words(catalog) -> None:
+    """Teach jieba (Material's Chinese segmenter) every name in the catalog."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    words = {t["name"]["zh"] for t in catalog.topics.values()}
+    for record in catalog.records.values():
+        words.add(record.name["zh"])
+        words.update(record.data.get("aliases") or [])
+    for word in sorted(words):
+        if any("\u4e00" <= ch <= "\u9fff" for ch in word):
+            jieba.add_word(word)

@@ -1,0 +1,108 @@
+"""Render the catalog into Markdown pages through the Jinja templates in `templates/`."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from aitimeline.catalog import SINGULAR, Catalog, Record
+from aitimeline.problems import Problem
+
+YEARS = (2021, 2022, 2023, 2024)
+INDEXES = ("events", "models", "chips", "companies", "predictions", "trends")
+COUNTRIES = {
+    "CN": "中国", "US": "美国", "GB": "英国", "FR": "法国", "DE": "德国", "JP": "日本", "KR": "韩国",
+    "CA": "加拿大", "IL": "以色列", "SG": "新加坡", "IN": "印度", "CH": "瑞士", "NL": "荷兰", "SE": "瑞典",
+    "HK": "中国香港", "TW": "中国台湾", "AU": "澳大利亚", "EU": "欧盟", "AE": "阿联酋", "SA": "沙特阿拉伯",
+    "FI": "芬兰", "IE": "爱尔兰", "RU": "俄罗斯", "IT": "意大利", "ES": "西班牙", "BE": "比利时", "UN": "联合国",
+}
+CURRENCIES = {"USD": "美元", "CNY": "元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "HKD": "港元",
+              "KRW": "韩元", "CAD": "加元", "ILS": "新谢克尔", "SGD": "新加坡元", "INR": "卢比", "CHF": "瑞士法郎"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page; `edit_path` is the file an editor changes to change it."""
+
+    src_uri: str
+    markdown: str
+    edit_path: str | None = None
+
+
+def cjk_number(value: float) -> str:
+    """A count in Chinese units: 1.75万亿, 1750亿, 70亿, 3.5万."""
+    for size, unit in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            return f"{value / size:.4g}{unit}"
+    return f"{value:g}"
+
+
+def money(funding: dict) -> str:
+    if "amount" not in funding:
+        return "金额未披露"
+    currency = funding.get("currency", "")
+    return cjk_number(funding["amount"]) + CURRENCIES.get(currency, currency)
+
+
+def cell(text) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def first_sentence(text: str) -> str:
+    end = text.find("。")
+    return text[: end + 1] if 0 <= end < 120 else text[:120] + ("…" if len(text) > 120 else "")
+
+
+class Renderer:
+    """A Jinja environment over the templates directory, compiled once per run."""
+
+    def __init__(self, templates_dir: Path, site: dict | None = None):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+        self.env.filters.update(cjk_number=cjk_number, money=money, cell=cell, first_sentence=first_sentence)
+        self.env.globals.update(href=href, countries=COUNTRIES, singular=SINGULAR, years=YEARS, site=site or {})
+
+    def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
+        text = self.env.get_template(template).render(page_uri=src_uri, **context)
+        return Page(src_uri, text, edit_path)
+
+    def render(self, catalog: Catalog, problems: list[Problem] = ()) -> list[Page]:
+        """Every page of the site, in a stable order."""
+        shared = {"catalog": catalog}
+        pages = [self.page("home.md.j2", "index.md", **shared)]
+        pages += [self.page("year.md.j2", f"years/{year}.md", year=year, **shared) for year in YEARS]
+        pages.append(self.page("topics.md.j2", "topics/index.md", **shared))
+        pages += [self.page("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml", topic_id=topic,
+                            topic=catalog.topics[topic], **shared) for topic in sorted(catalog.topics)]
+        pages += [self.page(f"{kind}.md.j2", f"{kind}/index.md", **shared) for kind in INDEXES]
+        pages.append(self.page("sources.md.j2", "sources/index.md", "data/sources.yaml", **shared))
+        pages += [self.page(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, record=r, **shared)
+                  for kind in INDEXES for r in catalog.kind(kind)]
+        if problems:
+            pages.append(self.page("problems.md.j2", "problems.md", problems=problems))
+        return pages
+
+
+@jinja2.pass_context
+def href(context, target: Record | str) -> str:
+    """The link from the page being rendered to a record or a page's src_uri."""
+    uri = target.src_uri if isinstance(target, Record) else target
+    return posixpath.relpath(uri, posixpath.dirname(context["page_uri"]) or ".")
+
+
+def write_pages(pages: list[Page], out_dir: Path) -> None:
+    """Write pages under out_dir (the `render --out` path)."""
+    for page in pages:
+        file = out_dir / page.src_uri
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(page.markdown, encoding="utf-8")
