@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aitimeline.dates import PartialDate
-from aitimeline.load import KINDS, Document
+from aitimeline.load import KINDS
 from aitimeline.validate import Dataset
-
-SINGULAR = {"events": "event", "models": "model", "chips": "chip", "companies": "company",
-            "predictions": "prediction", "trends": "trend"}
 
 
 @dataclass(eq=False)

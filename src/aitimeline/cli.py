@@ -9,7 +9,6 @@ from pathlib import Path
 
 from aitimeline import pipeline
 from aitimeline.problems import FORMATS
-from aitimeline.render import write_pages
 
 
 def cmd_validate(args) -> int:
@@ -33,8 +32,9 @@ def cmd_render(args) -> int:
     if result.errors:
         sys.stderr.write(FORMATS["parsable"](result.problems))
         return 1
-    write_pages(result.pages, Path(args.out))
-    print(f"wrote {len(result.pages)} pages to {args.out}", file=sys.stderr)
+    out = Path(args.out)
+    result.write(out)
+    print(f"wrote {len(result.pages)} pages and {len(result.assets)} files to {out}", file=sys.stderr)
     return 0
 
 

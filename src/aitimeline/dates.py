@@ -37,7 +37,7 @@ class PartialDate:
 
     @property
     def zh(self) -> str:
-        units = zip((self.year, self.month, self.day), "年月日")
+        units = zip((self.year, self.month, self.day), "年月日", strict=True)
         return "".join(f"{n}{unit}" for n, unit in units if n)
 
     @property

@@ -15,7 +15,9 @@ import yaml
 
 from aitimeline.problems import Problem
 
-KINDS = ("events", "models", "chips", "companies", "predictions", "trends")
+SINGULAR = {"events": "event", "models": "model", "chips": "chip", "companies": "company",
+            "predictions": "prediction", "trends": "trend"}
+KINDS = tuple(SINGULAR)
 TABLES = ("topics", "sources")
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 24

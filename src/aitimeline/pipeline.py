@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from aitimeline.catalog import Catalog, build_catalog
+from aitimeline.export import Asset, export
 from aitimeline.load import load_data
 from aitimeline.problems import Problem
 from aitimeline.render import Page, Renderer, cell
@@ -20,11 +21,19 @@ from aitimeline.validate import Dataset, validate
 class Result:
     catalog: Catalog | None
     pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "error"]
+
+    def write(self, out_dir: Path) -> None:
+        """Write every page and file under out_dir, as the site would serve them."""
+        files = [(p.src_uri, p.markdown.encode("utf-8")) for p in self.pages]
+        for uri, content in files + [(a.uri, a.content) for a in self.assets]:
+            (out_dir / uri).parent.mkdir(parents=True, exist_ok=True)
+            (out_dir / uri).write_bytes(content)
 
 
 def check(data_dir: Path, root: Path | None = None) -> tuple[Dataset, list[Problem]]:
@@ -47,6 +56,7 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
         return result
     try:
         result.pages = Renderer(templates_dir, site).render(catalog)
+        result.assets = export(catalog)
     except jinja2.TemplateError as error:
         result.problems.append(template_problem(error, templates_dir, root))
         if not keep_going:

@@ -55,6 +55,8 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
             if files.get_file_from_path(page.src_uri):
                 files.remove(files.get_file_from_path(page.src_uri))
             files.append(file)
+        for asset in self.result.assets:
+            files.append(File.generated(config, asset.uri, content=asset.content))
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:

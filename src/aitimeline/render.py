@@ -8,7 +8,8 @@ from pathlib import Path
 
 import jinja2
 
-from aitimeline.catalog import SINGULAR, Catalog, Record
+from aitimeline.catalog import Catalog, Record
+from aitimeline.load import SINGULAR
 from aitimeline.problems import Problem
 
 YEARS = (2021, 2022, 2023, 2024)
@@ -98,11 +99,3 @@ def href(context, target: Record | str) -> str:
     """The link from the page being rendered to a record or a page's src_uri."""
     uri = target.src_uri if isinstance(target, Record) else target
     return posixpath.relpath(uri, posixpath.dirname(context["page_uri"]) or ".")
-
-
-def write_pages(pages: list[Page], out_dir: Path) -> None:
-    """Write pages under out_dir (the `render --out` path)."""
-    for page in pages:
-        file = out_dir / page.src_uri
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(page.markdown, encoding="utf-8")

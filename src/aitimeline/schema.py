@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 from aitimeline.load import Document
 from aitimeline.problems import Problem, did_you_mean
@@ -125,7 +126,8 @@ class _Compiler:
         def check(value, where, run):
             if any(test(value) for test in tests):
                 return True
-            run.report(where, "wrong-type", f"{_label(where)}: expected {wanted}, got {_PY_WORDS.get(type(value), type(value).__name__)}")
+            got = _PY_WORDS.get(type(value), type(value).__name__)
+            run.report(where, "wrong-type", f"{_label(where)}: expected {wanted}, got {got}")
             return False
 
         return check

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from aitimeline.dates import PartialDate
-from aitimeline.load import KINDS, Document
+from aitimeline.load import KINDS, SINGULAR, Document
 from aitimeline.problems import Problem, did_you_mean
 from aitimeline.schema import Reference, check_document
 
 EVENT_YEARS = (2021, 2024)
 DATE_YEARS = (1940, 2025)
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-KIND_OF = {"event": "events", "model": "models", "chip": "chips", "company": "companies",
-           "prediction": "predictions", "trend": "trends"}
+KIND_OF = {kind: kinds for kinds, kind in SINGULAR.items()}
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 _LINK = re.compile(r"\]\(\s*<?([^)>\s]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.M)
 _SAFE_SCHEMES = ("http:", "https:")
@@ -137,19 +135,14 @@ def check_names(data: Dataset):
         name = document.data.get("name") if isinstance(document.data.get("name"), dict) else {}
         names = [(f"name.{lang}", name.get(lang)) for lang in ("zh", "en")]
         names += [(f"aliases[{i}]", a) for i, a in enumerate(document.data.get("aliases") or [])]
-        mine = set()
         for where, value in names:
             if not isinstance(value, str):
                 continue
-            key = " ".join(value.casefold().split())
-            first = owner.setdefault(key, document)
+            first = owner.setdefault(" ".join(value.casefold().split()), document)
             if first is not document:
                 yield data.problem(document, where, "duplicate-name",
-                                   f"'{value}' already names {first.kind[:-1]} '{first.id}' ({first.path})",
+                                   f"'{value}' already names {SINGULAR[first.kind]} '{first.id}' ({first.path})",
                                    "use a more specific name, or merge the two records")
-            elif key in mine and where.startswith("aliases"):
-                yield data.problem(document, where, "duplicate-name", f"alias '{value}' repeats the record's name")
-            mine.add(key)
 
 
 CHECKS = {

@@ -1,0 +1,78 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import write_tree
+
+
+def aitimeline(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "aitimeline", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env)
+
+
+def break_model(root: Path) -> None:
+    file = root / "data/models/gpt-4.yaml"
+    file.write_text(file.read_text("utf-8").replace("organizations: [openai]", "organizations: [openia]"), "utf-8")
+
+
+def test_validate_passes_on_valid_data(dataset: Path):
+    result = aitimeline("validate", cwd=dataset)
+    assert result.returncode == 0
+    assert result.stdout == "" and "no problems" in result.stderr
+
+
+def test_validate_reports_every_problem_and_fails(dataset: Path):
+    break_model(dataset)
+    write_tree(dataset / "data", {"companies/x.yaml": "name: [\n"})
+    result = aitimeline("validate", cwd=dataset)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("data/companies/x.yaml:2:1: error[yaml-syntax]: invalid YAML: while parsing")
+    assert lines[1] == "data/models/gpt-4.yaml:5:17: error[unknown-ref]: unknown company 'openia' (did you mean 'openai'?)"
+
+
+def test_validate_one_file_reports_only_that_file(dataset: Path):
+    break_model(dataset)
+    write_tree(dataset / "data", {"companies/x.yaml": "name: [\n"})
+    result = aitimeline("validate", "data/models/gpt-4.yaml", cwd=dataset)
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["data/models/gpt-4.yaml"]
+
+
+def test_validate_json(dataset: Path):
+    break_model(dataset)
+    result = aitimeline("validate", "--format", "json", cwd=dataset)
+    report = json.loads(result.stdout)
+    assert result.returncode == 1 and report["status"] == "fail"
+    assert report["problems"][0] | {"message": ""} == {
+        "path": "data/models/gpt-4.yaml", "line": 5, "column": 17, "rule": "unknown-ref", "message": "",
+        "level": "error", "field": "organizations[0]", "hint": "did you mean 'openai'?"}
+
+
+def test_validate_github_annotations(dataset: Path):
+    break_model(dataset)
+    result = aitimeline("validate", cwd=dataset, env={**__import__("os").environ, "GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=data/models/gpt-4.yaml,line=5,col=17,title=unknown-ref::")
+
+
+def test_render_writes_pages_and_schemas(dataset: Path, tmp_path: Path):
+    from conftest import ROOT
+    out = tmp_path / "out"
+    result = aitimeline("render", "--out", str(out), "--templates", str(ROOT / "templates"), cwd=dataset)
+    assert result.returncode == 0, result.stderr
+    assert (out / "models/gpt-3.md").read_text("utf-8").startswith("---\ntitle: \"GPT-3 · GPT-3\"")
+    assert json.loads((out / "schemas/model.schema.json").read_text("utf-8"))["title"]
+
+
+def test_render_refuses_invalid_data(dataset: Path, tmp_path: Path):
+    break_model(dataset)
+    result = aitimeline("render", "--out", str(tmp_path / "out"), cwd=dataset)
+    assert result.returncode == 1 and "unknown-ref" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_usage_error_exits_2(dataset: Path):
+    assert aitimeline("frobnicate", cwd=dataset).returncode == 2

@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import markdown
+
+from aitimeline.catalog import build_catalog
+from aitimeline.pipeline import check, run
+from aitimeline.render import Renderer, cjk_number, money
+from conftest import ROOT
+
+
+def pages_of(root: Path) -> dict[str, str]:
+    result = run(root / "data", ROOT / "templates", root)
+    assert result.problems == []
+    return {p.src_uri: p.markdown for p in result.pages}
+
+
+def test_every_page_kind_is_rendered(dataset: Path):
+    pages = pages_of(dataset)
+    assert {"index.md", "years/2021.md", "years/2024.md", "topics/index.md", "topics/chips.md",
+            "models/index.md", "chips/index.md", "companies/index.md", "events/index.md",
+            "predictions/index.md", "trends/index.md", "sources/index.md", "models/gpt-3.md",
+            "chips/nvidia-h100.md", "companies/openai.md", "events/gpt-4-release.md",
+            "predictions/pred-2024-gpt5.md"} <= set(pages)
+
+
+def test_company_page_lists_models_and_funding_in_date_order(dataset: Path):
+    page = pages_of(dataset)["companies/openai.md"]
+    assert "[GPT-3](../models/gpt-3.md)" in page and "[GPT-4](../models/gpt-4.md)" in page
+    history = page.split("## 融资历程")[1].split("##")[0]
+    assert history.index("2023年1月23日") < history.index("2024年10月")
+    assert "66亿美元" in history
+
+
+def test_year_page_groups_events_by_month(dataset: Path):
+    page = pages_of(dataset)["years/2023.md"]
+    assert page.index("## 1月") < page.index("微软向 OpenAI") < page.index("## 3月") < page.index("OpenAI 发布 GPT-4")
+    assert "[GPT-4](../models/gpt-4.md)" in page
+
+
+def test_record_text_is_escaped_even_without_validation(dataset: Path):
+    file = dataset / "data/events/gpt-4-release.yaml"
+    file.write_text(file.read_text("utf-8").replace("支持图像输入", "<script>alert(1)</script>"), "utf-8")
+    dataset_, problems = check(dataset / "data", dataset)
+    assert [p.rule for p in problems] == ["raw-html"]
+    pages = Renderer(ROOT / "templates").render(build_catalog(dataset_))
+    page = next(p.markdown for p in pages if p.src_uri == "events/gpt-4-release.md")
+    html = markdown.markdown(page, extensions=["tables"])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_output_is_deterministic(dataset: Path):
+    assert pages_of(dataset) == pages_of(dataset)
+
+
+def test_numbers_read_in_chinese_units():
+    assert cjk_number(1_750_000_000_000) == "1.75万亿"
+    assert cjk_number(175_000_000_000) == "1750亿"
+    assert cjk_number(400_000_000) == "4亿"
+    assert money({"round": "C2", "amount": 400_000_000, "currency": "USD"}) == "4亿美元"
+    assert money({"round": "A"}) == "金额未披露"

@@ -1,0 +1,107 @@
+"""The bad-file corpus: each file in fixtures/invalid breaks one rule at a known place."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from aitimeline.pipeline import check
+from conftest import FIXTURES, write_tree
+
+CASES = sorted((FIXTURES / "invalid").glob("*.yaml"))
+
+
+def header(file: Path) -> tuple[str, int, int, str, str]:
+    text = file.read_text("utf-8")
+    path = re.search(r"^# path: (\S+)", text, re.M).group(1)
+    line, column, rule, message = re.search(r"^# expect: (\d+):(\d+) (\S+) (.*)$", text, re.M).groups()
+    return path, int(line), int(column), rule, message
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_bad_file_is_reported_at_its_place(case: Path, dataset: Path):
+    path, line, column, rule, message = header(case)
+    write_tree(dataset / "data", {path: case.read_bytes()})
+    _, problems = check(dataset / "data", dataset)
+    found = [p for p in problems if p.path == f"data/{path}"]
+    assert any(
+        (p.rule, p.line, p.column) == (rule, line, column) and message in p.describe() for p in found
+    ), f"expected {line}:{column} {rule} {message!r}, got {found}"
+    others = [p for p in problems if p.path != f"data/{path}"]
+    assert others == [], "a bad file must not produce problems elsewhere"
+
+
+def test_corpus_covers_every_rule():
+    rules = {header(case)[3] for case in CASES}
+    assert rules >= {
+        "yaml-syntax", "duplicate-key", "yaml-tag", "yaml-anchor", "yaml-alias", "multiple-documents",
+        "empty-file", "too-deep", "unknown-file", "missing-field", "unknown-field", "wrong-type", "bad-choice",
+        "bad-format", "bad-length", "out-of-range", "too-few", "duplicate-item", "one-of", "bad-id",
+        "duplicate-id", "unknown-ref", "self-ref", "bad-date", "date-out-of-range", "raw-html", "unsafe-link",
+        "duplicate-name",
+    }
+
+
+def test_all_problems_are_reported_at_once(dataset: Path):
+    for case in CASES[:6]:
+        path = header(case)[0]
+        write_tree(dataset / "data", {path: case.read_bytes()})
+    _, problems = check(dataset / "data", dataset)
+    assert len({p.path for p in problems}) == 6
+
+
+def test_parent_cycle(dataset: Path):
+    company = "name: {{zh: {0}, en: {0}}}\ntype: company\ncountry: US\nparent: {1}\nsummary: {{zh: 测试。}}\n" \
+              "topics: [chips]\nsources: [{{cite: 测试}}]\n"
+    write_tree(dataset / "data", {"companies/cycle-a.yaml": company.format("cycle-a", "cycle-b"),
+                                  "companies/cycle-b.yaml": company.format("cycle-b", "cycle-a")})
+    _, problems = check(dataset / "data", dataset)
+    assert [(p.path, p.line, p.rule) for p in problems] == [
+        ("data/companies/cycle-a.yaml", 4, "ref-cycle"), ("data/companies/cycle-b.yaml", 4, "ref-cycle")]
+
+
+HOSTILE = [
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&amp;lt;b&amp;gt;double-encoded",
+    "<img src=x onerror=alert(1)>",
+    "[a](JaVaScRiPt:alert(1))",
+    "[a](java\tscript:alert(1))",
+    "[a](data:text/html;base64,PHNjcmlwdD4=)",
+    "[a](vbscript:msgbox)",
+    "![x](https://example.org/x.png)",
+    "[a]: javascript:alert(1)",
+    "<https://example.org>",
+]
+FIELDS = ["name.zh", "name.en", "summary.zh", "summary.en", "note", "aliases", "tags", "sources.cite",
+          "sources.section", "figures.label", "figures.unit", "funding.round"]
+
+
+def event_with(field: str, text: str) -> str:
+    """An event record holding `text` in one field, every other field valid."""
+    values = {f: f"正常文本{i}" for i, f in enumerate(FIELDS)}
+    values[field] = text
+    q = json.dumps
+    return (f"name: {{zh: {q(values['name.zh'])}, en: {q(values['name.en'])}}}\n"
+            f"aliases: [{q(values['aliases'])}]\ntags: [{q(values['tags'])}]\n"
+            "date: 2021-05-01\nkind: funding\n"
+            f"funding: {{round: {q(values['funding.round'])}}}\n"
+            f"summary: {{zh: {q(values['summary.zh'])}, en: {q(values['summary.en'])}}}\n"
+            f"note: {q(values['note'])}\ntopics: [chips]\n"
+            f"figures: [{{label: {q(values['figures.label'])}, value: 1, unit: {q(values['figures.unit'])}}}]\n"
+            f"sources: [{{cite: {q(values['sources.cite'])}, section: {q(values['sources.section'])}}}]\n")
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_text_in_any_field_is_refused(dataset: Path, text: str, field: str):
+    write_tree(dataset / "data", {"events/hostile.yaml": event_with(field, text)})
+    _, problems = check(dataset / "data", dataset)
+    assert problems and {p.rule for p in problems} <= {"raw-html", "unsafe-link"}, problems
+    assert all(p.path == "data/events/hostile.yaml" for p in problems)
+    assert all(p.field.startswith(field.split(".")[0]) for p in problems)
+
+
+def test_the_hostile_template_record_is_valid_with_plain_text(dataset: Path):
+    write_tree(dataset / "data", {"events/hostile.yaml": event_with("note", "普通说明")})
+    assert check(dataset / "data", dataset)[1] == []
