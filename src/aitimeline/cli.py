@@ -9,6 +9,7 @@ from pathlib import Path
 
 from aitimeline import pipeline
 from aitimeline.problems import FORMATS
+from aitimeline.scaffold import create
 
 
 def cmd_validate(args) -> int:
@@ -38,6 +39,19 @@ def cmd_render(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    try:
+        path = create(Path(args.data), args.kind, args.id)
+    except FileExistsError as error:
+        print(f"aitimeline: {error.filename} already exists; nothing was written", file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(f"aitimeline: {error}", file=sys.stderr)
+        return 2
+    print(path.as_posix())
+    return 0
+
+
 def _data_dir_of(file: Path) -> Path:
     for parent in file.resolve().parents:
         if parent.name == "data":
@@ -58,6 +72,11 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--data", default="data")
     render.add_argument("--templates", default="templates")
     render.set_defaults(func=cmd_render)
+    new = sub.add_parser("new", help="write a new record file with every field of its kind")
+    new.add_argument("kind", help="event, model, chip, company, prediction or trend")
+    new.add_argument("id", help="the record id: lowercase letters, digits and hyphens")
+    new.add_argument("--data", default="data")
+    new.set_defaults(func=cmd_new)
     return top
 
 
