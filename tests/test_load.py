@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from aitimeline.load import MAX_BYTES, load_data, load_file, parse, resolve
+from aitimeline.load import MAX_BYTES, Document, load_data, load_file, parse, resolve
 
 
 def test_core_schema_keeps_dates_and_norway_as_text():
@@ -10,10 +10,12 @@ def test_core_schema_keeps_dates_and_norway_as_text():
 
 
 def test_marks_point_at_values_and_list_items():
-    _, marks, _ = parse("name:\n  zh: 甲\nlist:\n  - a\n  - b\n", "x.yaml")
-    assert marks["name"] == (1, 1)
-    assert marks["name.zh"] == (2, 7)
-    assert marks["list[1]"] == (5, 5)
+    data, marks, _ = parse("name:\n  zh: 甲\nlist:\n  - a\n  - b\n", "x.yaml")
+    document = Document("x.yaml", "companies", "x", data, marks)
+    assert document.mark("name") == (1, 1)
+    assert document.mark("name.zh") == (2, 7)
+    assert document.mark("list[1]") == (5, 5)
+    assert document.mark("list[1].missing") == (5, 5)
 
 
 def test_resolve_numbers():
@@ -32,7 +34,7 @@ def test_bom_and_crlf_load_with_the_right_lines(tmp_path: Path):
     file.write_bytes(b"\xef\xbb\xbfname:\r\n  zh: \xe7\x94\xb2\r\n")
     document, problems = load_file(file, "x.yaml", "companies")
     assert problems == [] and document.data == {"name": {"zh": "甲"}}
-    assert document.marks["name.zh"] == (2, 7)
+    assert document.mark("name.zh") == (2, 7)
 
 
 def test_invalid_utf8_is_located(tmp_path: Path):

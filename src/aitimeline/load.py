@@ -6,6 +6,7 @@ only `true`/`false` are booleans. Tags, anchors, aliases and duplicate keys are 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,20 +34,21 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[
 class Document:
     """One YAML file: its kind ('events' … or 'topics'/'sources'), id and value.
 
-    `marks` maps a dotted field path (`sources[0].url`) to its 1-based (line, column).
+    `marks` maps a dotted field path (`sources[0].url`) to its YAML mark (0-based line and column).
     """
 
     path: str
     kind: str
     id: str
     data: Any
-    marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[str, Any] = field(default_factory=dict)
 
     def mark(self, path: str) -> tuple[int, int]:
-        """The position of a field, or of its nearest parent that has one."""
+        """The 1-based (line, column) of a field, or of its nearest parent that has one."""
         while path not in self.marks and path:
             path = re.sub(r"(\[\d+\]|\.?[^.\[]+)$", "", path)
-        return self.marks.get(path, (1, 1))
+        mark = self.marks.get(path)
+        return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
 class _Reject(Exception):
@@ -55,6 +57,8 @@ class _Reject(Exception):
 
 def resolve(text: str) -> Any:
     """The value of a plain scalar under the core schema."""
+    if not text or text[0] not in _SPECIAL_START:
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -66,12 +70,17 @@ def resolve(text: str) -> Any:
     return text
 
 
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfF")
+_Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
+_SeqStart, _SeqEnd, _MapEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent, yaml.MappingEndEvent
+
+
 class _Builder:
     """Builds plain Python values from a YAML event stream, noting marks and problems."""
 
     def __init__(self, path: str):
         self.path = path
-        self.marks: dict[str, tuple[int, int]] = {}
+        self.marks: dict[str, Any] = {}
         self.problems: list[Problem] = []
 
     def problem(self, event, rule: str, message: str, where: str | None = None) -> None:
@@ -79,47 +88,62 @@ class _Builder:
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, rule, message, field=where or None))
 
     def value(self, events, event, where: str, depth: int) -> Any:
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is _Alias:
             self.problem(event, "yaml-alias", f"aliases (*{event.anchor}) are not allowed; write the value out", where)
             return None
+        if event.anchor is not None or event.tag is not None:
+            self.refuse(event, where)
+        if kind is _Scalar:
+            return resolve(event.value) if not event.style and event.tag is None else event.value
+        if depth > MAX_DEPTH:
+            self.problem(event, "too-deep", f"values nest deeper than {MAX_DEPTH} levels")
+            raise _Reject
+        marks = self.marks
+        if kind is _SeqStart:
+            items = []
+            while type(item := next(events)) is not _SeqEnd:
+                here = f"{where}[{len(items)}]"
+                marks[here] = item.start_mark
+                if type(item) is _Scalar and item.anchor is None and item.tag is None:  # the common case, inline
+                    items.append(item.value if item.style else resolve(item.value))
+                else:
+                    items.append(self.value(events, item, here, depth + 1))
+            return items
+        mapping: dict[str, Any] = {}
+        while type(key := next(events)) is not _MapEnd:
+            if type(key) is not _Scalar:
+                self.problem(key, "yaml-key", "keys must be plain words", where)
+                raise _Reject
+            name = key.value
+            here = f"{where}.{name}" if where else name
+            value_event = next(events)
+            if name in mapping:
+                self.problem(key, "duplicate-key", f"duplicate key '{name}' (first on line {marks[here].line + 1})", here)
+                self.value(events, value_event, here + "#dup", depth + 1)
+                continue
+            if type(value_event) is _Scalar and value_event.anchor is None and value_event.tag is None:
+                mark = value_event.start_mark
+                mapping[name] = value_event.value if value_event.style else resolve(value_event.value)
+            else:
+                mark = key.start_mark
+                mapping[name] = self.value(events, value_event, here, depth + 1)
+            marks[here] = mark
+        return mapping
+
+    def refuse(self, event, where: str) -> None:
+        """Report the anchor or tag an event carries."""
         if event.anchor is not None:
             self.problem(event, "yaml-anchor", f"anchors (&{event.anchor}) are not allowed", where)
         if event.tag is not None:
             self.problem(event, "yaml-tag", f"YAML tags ({event.tag}) are not allowed", where)
-        if depth > MAX_DEPTH:
-            self.problem(event, "too-deep", f"values nest deeper than {MAX_DEPTH} levels")
-            raise _Reject
-        if isinstance(event, yaml.ScalarEvent):
-            return resolve(event.value) if not event.style and event.tag is None else event.value
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            while not isinstance(item := next(events), yaml.SequenceEndEvent):
-                here = f"{where}[{len(items)}]"
-                self.marks[here] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(self.value(events, item, here, depth + 1))
-            return items
-        mapping: dict[str, Any] = {}
-        while not isinstance(key := next(events), yaml.MappingEndEvent):
-            if not isinstance(key, yaml.ScalarEvent):
-                self.problem(key, "yaml-key", "keys must be plain words", where)
-                raise _Reject
-            here = f"{where}.{key.value}" if where else key.value
-            value_event = next(events)
-            if key.value in mapping:
-                first = self.marks[here][0]
-                self.problem(key, "duplicate-key", f"duplicate key '{key.value}' (first on line {first})", here)
-                self.value(events, value_event, here + "#dup", depth + 1)
-                continue
-            at = value_event if isinstance(value_event, yaml.ScalarEvent) else key
-            self.marks[here] = (at.start_mark.line + 1, at.start_mark.column + 1)
-            mapping[key.value] = self.value(events, value_event, here, depth + 1)
-        return mapping
 
 
-def parse(text: str, path: str) -> tuple[Any, dict[str, tuple[int, int]], list[Problem]]:
+def parse(text: str, path: str) -> tuple[Any, dict[str, Any], list[Problem]]:
     """Parse one YAML document; returns (value, marks, problems)."""
     builder = _Builder(path)
-    events = yaml.parse(text, Loader=_Loader)
+    loader = _Loader(text)
+    events = iter(loader.get_event, None)  # libyaml's own calls, no generator in between
     data = None
     try:
         documents = 0
@@ -129,7 +153,7 @@ def parse(text: str, path: str) -> tuple[Any, dict[str, tuple[int, int]], list[P
                 if documents > 1:
                     builder.problem(event, "multiple-documents", "a file holds one record: remove the second '---'")
                     break
-                builder.marks[""] = (event.end_mark.line + 1, event.end_mark.column + 1)
+                builder.marks[""] = event.end_mark
                 data = builder.value(events, next(events), "", 0)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -139,6 +163,8 @@ def parse(text: str, path: str) -> tuple[Any, dict[str, tuple[int, int]], list[P
         builder.problems.append(Problem(path, 1, 1, "yaml-syntax", f"invalid YAML: {error}"))
     except _Reject:
         pass
+    finally:
+        loader.dispose()
     return data, builder.marks, builder.problems
 
 
@@ -172,12 +198,13 @@ def load_file(file: Path, rel: str, kind: str) -> tuple[Document | None, list[Pr
 
 def load_data(data_dir: Path, root: Path | None = None) -> tuple[list[Document], list[Problem]]:
     """Every record file, topics.yaml and sources.yaml under data_dir, in a stable order."""
-    root = root or data_dir.parent
+    root = (root or data_dir.parent).resolve()
+    base = data_dir.resolve()
+    prefix = base.relative_to(root).as_posix() + "/" if base.is_relative_to(root) else base.as_posix() + "/"
     documents: list[Document] = []
     problems: list[Problem] = []
-    for file in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        rel = _relative(file, root)
-        parts = file.relative_to(data_dir).parts
+    for rel, file in _walk(base):
+        parts = rel.split("/")
         if len(parts) == 2 and parts[0] in KINDS and file.suffix == ".yaml":
             kind = parts[0]
         elif len(parts) == 1 and file.stem in TABLES and file.suffix == ".yaml":
@@ -186,17 +213,20 @@ def load_data(data_dir: Path, root: Path | None = None) -> tuple[list[Document],
             continue
         else:
             expected = ", ".join(f"{k}/<id>.yaml" for k in KINDS)
-            problems.append(Problem(rel, 1, 1, "unknown-file", f"not a record file; records are data/{{{expected}}}"))
+            problems.append(Problem(prefix + rel, 1, 1, "unknown-file", f"not a record file; records are data/{{{expected}}}"))
             continue
-        document, found = load_file(file, rel, kind)
+        document, found = load_file(file, prefix + rel, kind)
         problems += found
         if document:
             documents.append(document)
     return documents, problems
 
 
-def _relative(file: Path, root: Path) -> str:
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
+def _walk(folder: Path, rel: str = ""):
+    """(relative path, path) of every file below folder, sorted; links are not followed."""
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path), f"{rel}{entry.name}/")
+            elif entry.is_file(follow_symlinks=False):
+                yield f"{rel}{entry.name}", Path(entry.path)

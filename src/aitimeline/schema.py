@@ -16,6 +16,7 @@ from typing import Any
 
 from aitimeline.load import Document
 from aitimeline.problems import Problem, did_you_mean
+from aitimeline.text import unsafe
 
 FILES = {
     "events": "event", "models": "model", "chips": "chip", "companies": "company",
@@ -26,14 +27,8 @@ KEYWORDS = {
     "pattern", "minLength", "maxLength", "minimum", "maximum", "required", "properties",
     "additionalProperties", "propertyNames", "items", "minItems", "uniqueItems", "oneOf", "x-ref",
 }
-_TYPES = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-}
+_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
+          "array": (list,), "object": (dict,)}
 _WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true/false",
           "array": "a list", "object": "a mapping"}
 _PY_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true/false",
@@ -109,6 +104,9 @@ class _Compiler:
             kind = schema["x-ref"]
             checks.append(lambda v, w, r: r.refs.append(Reference(w, kind, v)) or True)
 
+        if len(checks) == 1:
+            return checks[0]
+
         def check(value: Any, where: str, run: _Run) -> bool:
             for one in checks:
                 if not one(value, where, run):
@@ -120,11 +118,15 @@ class _Compiler:
     @staticmethod
     def _type(schema: dict) -> Check:
         names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        tests = [_TYPES[name] for name in names]
+        types = tuple(t for name in names for t in _TYPES[name])
+        no_bool = "boolean" not in names  # in Python a bool is an int
         wanted = " or ".join(_WORDS[name] for name in names)
 
         def check(value, where, run):
-            if any(test(value) for test in tests):
+            if isinstance(value, types) and not (no_bool and (value is True or value is False)):
+                if value.__class__ is str:
+                    for rule, message in unsafe(value):
+                        run.report(where, rule, message)
                 return True
             got = _PY_WORDS.get(type(value), type(value).__name__)
             run.report(where, "wrong-type", f"{_label(where)}: expected {wanted}, got {got}")
@@ -235,12 +237,20 @@ class _Compiler:
         return check
 
     def _oneof(self, schema: dict, base: str) -> Check:
-        options = [self.compile(sub, base) for sub in schema["oneOf"]]
         names = [name for sub in schema["oneOf"] for name in sub.get("required", [])]
+        if all(set(sub) == {"required"} for sub in schema["oneOf"]):  # "exactly one of these fields"
+            groups = [set(sub["required"]) for sub in schema["oneOf"]]
+
+            def passing(value, where, run):
+                return sum(group <= value.keys() for group in groups)
+        else:
+            options = [self.compile(sub, base) for sub in schema["oneOf"]]
+
+            def passing(value, where, run):
+                return sum(option(value, where, _Run(run.document)) for option in options)
 
         def check(value, where, run):
-            passing = sum(option(value, where, _Run(run.document)) for option in options)
-            if passing == 1:
+            if passing(value, where, run) == 1:
                 return True
             run.report(where, "one-of", f"{_label(where)}: needs exactly one of {', '.join(names)}")
             return False

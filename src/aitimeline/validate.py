@@ -1,8 +1,7 @@
-"""Check documents: each against its schema, then across records. Returns every problem."""
+"""Check documents: each against its schema (shape and safe text), then across records."""
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -15,9 +14,6 @@ EVENT_YEARS = (2021, 2024)
 DATE_YEARS = (1940, 2025)
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KIND_OF = {kind: kinds for kinds, kind in SINGULAR.items()}
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-_LINK = re.compile(r"\]\(\s*<?([^)>\s]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.M)
-_SAFE_SCHEMES = ("http:", "https:")
 
 
 @dataclass
@@ -100,33 +96,6 @@ def check_dates(data: Dataset):
             yield data.problem(document, "date", "date-out-of-range", f"{what} must fall within {low}–{high}, not {date.iso}")
 
 
-def _strings(value, where=""):
-    if isinstance(value, str):
-        yield where, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{where}.{key}" if where else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{where}[{index}]")
-
-
-def check_text(data: Dataset):
-    for document in data.documents:
-        for where, text in _strings(document.data):
-            plain = html.unescape(html.unescape(text))
-            if _TAG.search(plain):
-                yield data.problem(document, where, "raw-html",
-                                   "HTML is not allowed in text; write Markdown, and links as [text](https://…)")
-            if "![" in plain:
-                yield data.problem(document, where, "unsafe-link", "images are not allowed in text")
-            for match in _LINK.finditer(plain):
-                target = re.sub(r"[\s\x00-\x1f]", "", match.group(1) or match.group(2) or "").lower()
-                if not target.startswith(_SAFE_SCHEMES):
-                    yield data.problem(document, where, "unsafe-link",
-                                       f"links must go to https:// or http:// addresses, not '{target[:40]}'")
-
-
 def check_names(data: Dataset):
     owner: dict[str, Document] = {}
     for document in data.records:
@@ -150,7 +119,6 @@ CHECKS = {
     "refs": check_refs,
     "cycles": check_cycles,
     "dates": check_dates,
-    "text": check_text,
     "names": check_names,
 }
 

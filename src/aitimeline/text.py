@@ -1,0 +1,26 @@
+"""Safe text: no HTML (even entity-encoded), no images, links only to http(s) addresses."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+_LINK = re.compile(r"\]\(\s*<?([^)>\s]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.M)
+_SAFE_SCHEMES = ("http:", "https:")
+
+
+def unsafe(text: str) -> Iterator[tuple[str, str]]:
+    """(rule, message) for each way the text could put markup or a bad link on a page."""
+    plain = html.unescape(html.unescape(text)) if "&" in text else text
+    if "<" in plain and _TAG.search(plain):
+        yield "raw-html", "HTML is not allowed in text; write Markdown, and links as [text](https://…)"
+    if "[" not in plain:
+        return
+    if "![" in plain:
+        yield "unsafe-link", "images are not allowed in text"
+    for match in _LINK.finditer(plain):
+        target = re.sub(r"[\s\x00-\x1f]", "", match.group(1) or match.group(2) or "").lower()
+        if not target.startswith(_SAFE_SCHEMES):
+            yield "unsafe-link", f"links must go to https:// or http:// addresses, not '{target[:40]}'"
