@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
@@ -32,9 +37,24 @@ def dataset(tmp_path: Path) -> Path:
 
 def make_project(base: Path, data: Path) -> Path:
     """A buildable project: the real mkdocs.yml, templates and docs over the given data/."""
-    for name in ("templates", "docs"):
+    for name in ("templates", "docs", "overrides"):
         shutil.copytree(ROOT / name, base / name, dirs_exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
     if data != base / "data":
         shutil.copytree(data, base / "data", dirs_exist_ok=True)
     return base
+
+
+def build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project into site/."""
+    return subprocess.run(MKDOCS + ["build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+                          capture_output=True, text=True, env=ENV, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The site of tests/fixtures/valid, built once per session."""
+    tmp = tmp_path_factory.mktemp("fixture-site")
+    result = build(make_project(tmp / "project", FIXTURES / "valid" / "data"), tmp / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return tmp / "site"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -12,15 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, make_project
-
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(MKDOCS + ["build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-                          capture_output=True, text=True, env=ENV, timeout=600)
+from conftest import ENV, MKDOCS, ROOT, build, make_project
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +36,8 @@ def test_year_topic_index_and_record_pages_exist(site: Path):
 def test_internal_links_resolve(site: Path):
     broken = []
     for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served at any depth, so MkDocs links it from the site_url's path
+            continue
         for href in re.findall(r'href="([^"]+)"', page.read_text("utf-8")):
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")):
@@ -124,3 +117,64 @@ def test_build_is_byte_for_byte_reproducible(dataset: Path, tmp_path: Path):
     stamped = {Path("sitemap.xml"), Path("sitemap.xml.gz")}
     differ = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert set(differ) <= stamped
+
+
+def test_pages_load_nothing_from_other_hosts(fixture_site: Path):
+    for page in fixture_site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert not re.search(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="(?:https?:)?//', html), page
+        assert not re.search(r'<link\b(?=[^>]*rel="(?:stylesheet|preload|preconnect|modulepreload)")[^>]*href="(?:https?:)?//',
+                             html), page
+        assert 'data-md-component="source"' not in html, "Material would fetch repository facts from GitHub"
+
+
+def test_record_page_shows_what_a_reader_needs_to_trust_it(fixture_site: Path):
+    html = (fixture_site / "models/gpt-3/index.html").read_text("utf-8")
+    for shown in ["<title>GPT-3 · GPT-3 - AI 时间线 2021–2024</title>",
+                  '<meta name="description" content="OpenAI 的 1750 亿参数语言模型。">',
+                  '<meta property="og:title" content="GPT-3 · GPT-3">',
+                  '<meta property="og:url" content="https://example.org/aitimeline/models/gpt-3/">',
+                  '<a href="https://arxiv.org/abs/2005.14165">https://arxiv.org/abs/2005.14165</a>',  # the source
+                  'href="https://example.org/aitimeline/models/gpt-3/"',  # the permalink
+                  'href="../../api/v1/models/gpt-3.json"',
+                  "https://github.com/aitimeline/aitimeline/edit/main/data/models/gpt-3.yaml"]:
+        assert shown in html, shown
+    note = re.search(r'<div class="admonition warning">(.*?)</div>', html, re.S).group(1)
+    assert "更正与说明" in note and "2020 年 6 月 11 日开放 API" in note
+    related = html.split(">相关记录<")[1].split(">来源<")[0]
+    assert 'href="../../trends/2021-research-trend-02-large-models/"' in related
+
+
+def test_year_page_is_a_month_by_month_timeline(fixture_site: Path):
+    html = (fixture_site / "years/2022/index.html").read_text("utf-8")
+    months = re.findall(r'<section class="at-month[^"]*" data-month="(\d+)">', html)
+    assert months == [str(m) for m in range(1, 13)]
+    november = html.split('data-month="11">')[1].split("</section>")[0]
+    assert '<time datetime="2022-11-30">11月30日</time>' in november
+    assert 'href="../../events/chatgpt-launch/"' in november and 'href="../../companies/openai/"' in november
+    assert 'data-topics="generative-ai large-models"' in november
+    assert '<button type="button" data-topic="chips" aria-pressed="false">' in html
+    partial = (fixture_site / "years/2024/index.html").read_text("utf-8").split('data-month="10">')[1]
+    assert '<time datetime="2024-10">10月</time>' in partial.split("</section>")[0]
+
+
+def test_index_tables_carry_sort_values(fixture_site: Path):
+    html = (fixture_site / "models/index.html").read_text("utf-8")
+    assert '<th data-sort-method="number">参数量</th>' in html
+    assert '<td data-sort="1750000000000">1.75万亿</td>' in html
+    assert '<td data-sort="2021-06-01">2021年6月1日</td>' in html
+    assert 'href="../api/v1/models.csv"' in html
+    for asset in ["assets/vendor/tablesort/tablesort.min.js", "assets/vendor/tablesort/LICENCE", "assets/aitimeline.js",
+                  "api/v1/models.csv", "api/v1/catalog.json", "feed.xml", "assets/charts/model-parameters.svg"]:
+        assert (fixture_site / asset).is_file(), asset
+
+
+def test_charts_appear_with_alt_text_and_data_on_home_year_and_topic_pages(fixture_site: Path):
+    expected = {"index.html": 4, "years/2023/index.html": 2, "topics/large-models/index.html": 1,
+                "topics/chips/index.html": 1, "topics/industry-capital/index.html": 1, "topics/robotics/index.html": 0}
+    for page, count in expected.items():
+        html = (fixture_site / page).read_text("utf-8")
+        charts = re.findall(r'<img alt="([^"]+)" loading="lazy" src="[^"]*assets/charts/[a-z-]+\.svg"', html)
+        assert len(charts) == count, page
+        assert all(alt.strip() for alt in charts)
+        assert html.count("：数据表</caption>") == count, page

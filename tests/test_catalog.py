@@ -16,7 +16,7 @@ def test_company_back_links(dataset: Path):
     openai = catalog.records["openai"]
     assert [m.id for m in openai.referrers("models")] == ["gpt-3", "gpt-4"]
     assert [e.id for e in openai.referrers("events")] == [
-        "microsoft-invests-openai-2023", "gpt-4-release", "openai-funding-2024"]
+        "chatgpt-launch", "microsoft-invests-openai-2023", "gpt-4-release", "openai-funding-2024"]
     microsoft = catalog.records["microsoft"]
     assert [e.id for e in microsoft.backlinks["funding.investors"]] == ["microsoft-invests-openai-2023"]
     assert [c.id for c in catalog.records["nvidia"].referrers("chips")] == ["nvidia-h100"]

@@ -24,7 +24,7 @@ def cmd_validate(args) -> int:
     failing = [p for p in problems if p.level == "error" or args.strict]
     if fmt == "parsable":
         summary = f"{len(failing)} problem(s)" if failing else "no problems"
-        print(f"{data_dir.as_posix()}: {summary}", file=sys.stderr)
+        print(f"{target.as_posix()}: {summary}", file=sys.stderr)
     return 1 if failing else 0
 
 

@@ -1,11 +1,32 @@
-"""Machine-readable files published beside the site: the JSON Schemas of the records."""
+"""Machine-readable files published beside the site: JSON and CSV under api/v1/, an Atom feed,
+and the JSON Schemas of the records. Every JSON file carries `schema_version`."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import dataclass
 from importlib import resources
+from xml.sax.saxutils import escape, quoteattr
 
-from aitimeline.catalog import Catalog
+from aitimeline.catalog import Catalog, Record
+from aitimeline.load import KINDS, SINGULAR
+
+SCHEMA_VERSION = "1.0"
+API = "api/v1"
+FEED_SIZE = 100
+# CSV columns after id, name.zh, name.en: dotted paths into a record; lists are joined with "; ".
+COLUMNS = {
+    "events": ("date", "kind", "companies", "models", "chips", "funding.round", "funding.amount",
+               "funding.currency", "funding.valuation", "funding.investors"),
+    "models": ("date", "organizations", "parameters", "modalities", "open_weights", "architecture", "paper"),
+    "chips": ("date", "vendor", "kind", "process", "use"),
+    "companies": ("type", "country", "founded", "headquarters", "sectors", "website", "parent", "stock"),
+    "predictions": ("date", "target_year", "verdict", "verdict_by", "evidence.zh", "evidence.en"),
+    "trends": ("year", "scope", "rank"),
+}
+COMMON = ("topics", "related", "aliases", "tags", "summary.zh", "summary.en", "note", "sources", "url")
 
 
 @dataclass(frozen=True)
@@ -23,6 +44,101 @@ def schema_assets() -> list[Asset]:
             for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".schema.json")]
 
 
-def export(catalog: Catalog) -> list[Asset]:
+def page_url(record: Record) -> str:
+    """The record page's address relative to the site root."""
+    return f"{record.kind}/{record.id}/"
+
+
+def record_json(record: Record) -> dict:
+    """A record as published: its id, its YAML fields with the date as written, and its page."""
+    data = {"id": record.id, **record.data, "url": page_url(record)}
+    if record.date:
+        data["date"] = record.date.iso
+    return data
+
+
+def _json(value) -> bytes:
+    return (json.dumps({"schema_version": SCHEMA_VERSION, **value}, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _source(source: dict) -> str:
+    return source.get("ref") or source.get("url") or source.get("cite", "")
+
+
+def _cell(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return "; ".join(_source(v) if isinstance(v, dict) else str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def csv_rows(kind: str, records: list[Record]) -> list[list[str]]:
+    """A header and one row per record; the columns are fixed per kind, whatever the data."""
+    columns = ("id", "name.zh", "name.en", *COLUMNS[kind], *COMMON)
+    rows = [list(columns)]
+    for record in records:
+        data = record_json(record)
+        row = []
+        for column in columns:
+            value = data
+            for part in column.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            row.append(_cell(value))
+        rows.append(row)
+    return rows
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def api_assets(catalog: Catalog) -> list[Asset]:
+    """api/v1/<kind>.json and .csv, api/v1/<kind>/<id>.json and api/v1/catalog.json."""
+    assets = []
+    everything = {}
+    for kind in KINDS:
+        records = catalog.kind(kind)
+        everything[kind] = [record_json(r) for r in records]
+        schema = f"schemas/{SINGULAR[kind]}.schema.json"
+        assets.append(Asset(f"{API}/{kind}.json", _json({"kind": kind, "schema": schema, "count": len(records),
+                                                           "records": everything[kind]})))
+        assets.append(Asset(f"{API}/{kind}.csv", _csv(csv_rows(kind, records))))
+        for record, data in zip(records, everything[kind], strict=True):
+            referrers = {k: ids for k in KINDS if (ids := [r.id for r in record.referrers(k)])}
+            assets.append(Asset(f"{API}/{kind}/{record.id}.json",
+                                _json({"kind": kind, "schema": schema, "record": data, "referenced_by": referrers})))
+    assets.append(Asset(f"{API}/catalog.json", _json({
+        "counts": {k: len(v) for k, v in everything.items()}, "topics": catalog.topics,
+        "sources": catalog.sources, "records": everything})))
+    return assets
+
+
+def feed(catalog: Catalog, site_url: str = "") -> Asset:
+    """An Atom feed of the newest dated records; it changes only when the data does."""
+    dated = sorted((r for r in catalog.by_kind_all() if r.date), key=lambda r: (r.date, r.kind, r.id), reverse=True)
+    entries = []
+    for r in dated[:FEED_SIZE]:
+        stamp = f"{r.date.start.isoformat()}T00:00:00Z"
+        entries.append(
+            f"  <entry>\n    <id>urn:aitimeline:{r.kind}:{r.id}</id>\n    <title>{escape(r.name['zh'])}</title>\n"
+            f"    <link rel=\"alternate\" href={quoteattr(site_url + page_url(r))}/>\n"
+            f"    <updated>{stamp}</updated>\n    <category term={quoteattr(r.kind)}/>\n"
+            f"    <summary>{escape(r.data['summary']['zh'])}</summary>\n  </entry>\n")
+    updated = f"{dated[0].date.start.isoformat()}T00:00:00Z" if dated else "2021-01-01T00:00:00Z"
+    text = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">\n'
+            "  <id>urn:aitimeline:feed</id>\n  <title>AI 时间线 2021–2024</title>\n"
+            f"  <link rel=\"alternate\" href={quoteattr(site_url or './')}/>\n"
+            f"  <link rel=\"self\" href={quoteattr(site_url + 'feed.xml')}/>\n"
+            f"  <updated>{updated}</updated>\n  <author><name>aitimeline</name></author>\n"
+            + "".join(entries) + "</feed>\n")
+    return Asset("feed.xml", text.encode("utf-8"))
+
+
+def export(catalog: Catalog, site_url: str = "") -> list[Asset]:
     """Every machine-readable file of the site."""
-    return schema_assets()
+    return schema_assets() + api_assets(catalog) + [feed(catalog, site_url)]

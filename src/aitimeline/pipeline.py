@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from aitimeline.catalog import Catalog, build_catalog
+from aitimeline.charts import draw_charts
 from aitimeline.export import Asset, export
 from aitimeline.load import load_data
 from aitimeline.problems import Problem
@@ -71,8 +72,9 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
     if failed and not keep_going:
         return result
     try:
-        result.pages = Renderer(templates_dir, site).render(catalog)
-        result.assets = export(catalog)
+        charts = draw_charts(catalog)
+        result.pages = Renderer(templates_dir, site).render(catalog, charts=charts)
+        result.assets = export(catalog, (site or {}).get("site_url", "")) + [c.asset for c in charts.values()]
     except jinja2.TemplateError as error:
         result.problems.append(template_problem(error, templates_dir, root))
         if not keep_going:

@@ -35,7 +35,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         data_dir, templates_dir = root / self.config.data_dir, root / self.config.templates_dir
         config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
         self.result = pipeline.run(data_dir, templates_dir, root, keep_going=self.is_serve,
-                                   site={"repo_url": config.repo_url or ""})
+                                   site={"repo_url": config.repo_url or "", "site_url": config.site_url or ""})
         if self.result.problems:
             for line in format_parsable(self.result.problems).splitlines():
                 log.error(line) if not self.is_serve else log.warning(line)
@@ -43,7 +43,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
             raise PluginError(f"aitimeline: {len(self.result.errors)} problem(s); nothing was built")
         _add_search_words(self.result.catalog)
         if self.config.nav_topics and config.nav:
-            config.nav = _expand_topics(config.nav, sorted(self.result.catalog.topics))
+            config.nav = expand_topics(config.nav, sorted(self.result.catalog.topics))
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -67,7 +67,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         return f'!!! failure "数据有 {count} 个问题"\n\n    [查看问题列表]({link})\n\n' + markdown
 
 
-def _expand_topics(nav: list, topics: list[str]) -> list:
+def expand_topics(nav: list, topics: list[str]) -> list:
     """Turn a nav entry `topics/index.md` into a section of every topic page."""
     section = ["topics/index.md"] + [f"topics/{t}.md" for t in topics]
     expanded = []
@@ -77,7 +77,7 @@ def _expand_topics(nav: list, topics: list[str]) -> list:
             if value == "topics/index.md":
                 item = {title: section}
             elif isinstance(value, list):
-                item = {title: _expand_topics(value, topics)}
+                item = {title: expand_topics(value, topics)}
         expanded.append(item)
     return expanded
 

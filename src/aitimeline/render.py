@@ -77,9 +77,9 @@ class Renderer:
         text = self.env.get_template(template).render(page_uri=src_uri, **context)
         return Page(src_uri, text, edit_path)
 
-    def render(self, catalog: Catalog, problems: list[Problem] = ()) -> list[Page]:
-        """Every page of the site, in a stable order."""
-        shared = {"catalog": catalog}
+    def render(self, catalog: Catalog, problems: list[Problem] = (), charts: dict | None = None) -> list[Page]:
+        """Every page of the site, in a stable order; `charts` are the drawn charts by id."""
+        shared = {"catalog": catalog, "charts": charts or {}}
         pages = [self.page("home.md.j2", "index.md", **shared)]
         pages += [self.page("year.md.j2", f"years/{year}.md", year=year, **shared) for year in YEARS]
         pages.append(self.page("topics.md.j2", "topics/index.md", **shared))

@@ -1,0 +1,81 @@
+/* aitimeline: progressive enhancement. Without it every page still shows all its content.
+   - Year timelines ([data-at-timeline]) get a topic filter (the [data-at-filter] bar), kept in ?topic=.
+   - Index tables ([data-at-index]) become sortable (vendored Tablesort) and get a text filter. */
+(function () {
+  "use strict";
+
+  function filterTimeline(bar, timeline, topic) {
+    bar.querySelectorAll("button").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.topic === topic));
+    });
+    timeline.querySelectorAll(".at-event").forEach(function (event) {
+      event.hidden = topic !== "" && event.dataset.topics.split(" ").indexOf(topic) < 0;
+    });
+    var counts = {};
+    timeline.querySelectorAll(".at-month").forEach(function (month) {
+      var shown = month.querySelectorAll(".at-event:not([hidden])").length;
+      counts[month.dataset.month] = shown;
+      month.classList.toggle("at-month--empty", shown === 0);
+    });
+    var peak = Math.max.apply(null, Object.values(counts).concat(1));
+    document.querySelectorAll(".at-months a").forEach(function (link) {
+      var n = counts[link.dataset.month] || 0;
+      link.style.setProperty("--h", (n / peak).toFixed(2));
+      link.title = link.title.replace(/\d+ 个事件/, n + " 个事件");
+    });
+    var url = new URL(window.location.href);
+    if (topic) url.searchParams.set("topic", topic); else url.searchParams.delete("topic");
+    window.history.replaceState(null, "", url);
+  }
+
+  function enhanceTimeline(bar) {
+    var timeline = document.querySelector("[data-at-timeline]");
+    if (!timeline || bar.dataset.atReady) return;
+    bar.dataset.atReady = "1";
+    bar.hidden = false;
+    bar.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (button) filterTimeline(bar, timeline, button.dataset.topic);
+    });
+    var wanted = new URLSearchParams(window.location.search).get("topic");
+    if (wanted && bar.querySelector('button[data-topic="' + CSS.escape(wanted) + '"]')) {
+      filterTimeline(bar, timeline, wanted);
+    }
+  }
+
+  function enhanceTable(table) {
+    if (table.dataset.atReady) return;
+    table.dataset.atReady = "1";
+    if (window.Tablesort) new window.Tablesort(table);
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "at-table-filter";
+    input.placeholder = "筛选表格（名称、机构、年份…）";
+    input.setAttribute("aria-label", "筛选表格");
+    var count = document.createElement("span");
+    count.className = "at-table-count";
+    count.setAttribute("aria-live", "polite");
+    var box = document.createElement("div");
+    box.className = "at-table-tools";
+    box.append(input, count);
+    (table.closest(".md-typeset__scrollwrap") || table).before(box);
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var text = row.textContent.toLowerCase();
+        row.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+        if (!row.hidden) shown++;
+      });
+      count.textContent = words.length ? shown + " / " + rows.length : "";
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("[data-at-filter]").forEach(enhanceTimeline);
+    document.querySelectorAll("table[data-at-index]").forEach(enhanceTable);
+  }
+
+  if (window.document$) window.document$.subscribe(init); else init();
+})();

@@ -1,0 +1,205 @@
+"""The built site in headless Chromium, as a reader uses it: search, timelines, tables, dark mode, links.
+
+One site (tests/fixtures/valid) is built and served once per session from a local thread; every page
+must load with no console error and no request to any host but that server. Screenshots of each
+step go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+
+try:
+    from playwright import sync_api
+except ImportError:  # pragma: no cover - `make test` installs it
+    sync_api = None
+if (sync_api is None or not CHROMIUM.exists()) and not os.environ.get("CI"):  # CI fails instead
+    pytest.skip("needs playwright and Debian's chromium: run `make test`", allow_module_level=True)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(fixture_site: Path) -> str:
+    """The fixture site, served on 127.0.0.1 for the whole session."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(fixture_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url: str):
+    """A fresh light-mode page; it must make no request to another host (they are blocked) and log no error."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    foreign, errors = [], []
+    local = urlsplit(base_url).netloc
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert foreign == [], "requests to other hosts"
+    assert errors == [], "console errors"
+
+
+@pytest.fixture
+def shot(page, request):
+    """shot("step"): a screenshot under test-artifacts/browser/, named after the test and numbered."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    count, name = itertools.count(1), request.node.name.removeprefix("test_")
+    return lambda step: page.screenshot(path=str(ARTIFACTS / f"{name}-{next(count)}-{step}.png"))
+
+
+def search(page, base_url: str, shot, query: str, result: str) -> None:
+    """Type a query into Material's search box and open the result whose title is `result`."""
+    page.goto(base_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on keyup, which an IME's commit also sends
+    title = re.compile("^" + "\u200b?".join(map(re.escape, result)) + "$")  # the index keeps jieba's \u200b
+    hit = page.locator(".md-search-result__item a").filter(has=page.locator("h1", has_text=title)).first
+    hit.wait_for()
+    page.wait_for_timeout(300)  # let the overlay finish fading in
+    shot("results")
+    hit.click()
+    page.wait_for_load_state()
+    shot("page")
+
+
+def test_search_in_chinese_reaches_wu_dao(page, base_url, shot):
+    search(page, base_url, shot, "悟道", "悟道 2.0")
+    assert urlsplit(page.url).path == "/models/wudao-2/"
+    assert page.title() == "悟道 2.0 · Wu Dao 2.0 - AI 时间线 2021–2024"
+
+
+def test_search_h100_reaches_the_chip(page, base_url, shot):
+    search(page, base_url, shot, "H100", "英伟达 H100")
+    assert urlsplit(page.url).path == "/chips/nvidia-h100/"
+    assert "TSMC 4N" in page.locator("article").inner_text()
+
+
+def test_year_page_shows_chatgpt_in_november(page, base_url, shot):
+    page.goto(base_url + "years/2022/")
+    november = page.locator("section.at-month[data-month='11']")
+    event = november.locator("article.at-event", has_text="OpenAI 推出 ChatGPT")
+    event.scroll_into_view_if_needed()
+    shot("november")
+    assert event.is_visible()
+    assert november.locator("h2").inner_text().startswith("11月")
+    assert event.locator("time").get_attribute("datetime") == "2022-11-30"
+    event.get_by_role("link", name="OpenAI 推出 ChatGPT").click()
+    assert page.url == base_url + "events/chatgpt-launch/"
+
+
+def test_year_page_filters_by_topic(page, base_url, shot):
+    page.goto(base_url + "years/2022/")
+    chatgpt = page.locator("article.at-event", has_text="ChatGPT")
+    h100 = page.locator("article.at-event", has_text="H100")
+    assert chatgpt.is_visible() and h100.is_visible()
+    page.locator("[data-at-filter] button[data-topic=chips]").click()
+    shot("chips")
+    assert h100.is_visible() and not chatgpt.is_visible()
+    assert "at-month--empty" in page.locator("section[data-month='11']").get_attribute("class")
+    assert page.url.endswith("?topic=chips")
+    page.locator("[data-at-filter] button[data-topic='']").click()
+    assert chatgpt.is_visible() and h100.is_visible()
+    page.goto(base_url + "years/2022/?topic=generative-ai")  # a filtered view can be linked to
+    shot("linked")
+    assert chatgpt.is_visible() and not h100.is_visible()
+
+
+def test_models_table_sorts_by_parameters_and_filters(page, base_url, shot):
+    page.goto(base_url + "models/")
+    table = page.locator("table[data-at-index]")
+
+    def names() -> list[str]:
+        return table.locator("tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()
+
+    header = table.locator("th", has_text="参数量")
+    header.click()
+    assert names() == ["GPT-4", "GPT-3", "悟道 2.0"]  # by number: none, 1750亿, 1.75万亿
+    header.click()
+    shot("descending")
+    assert names() == ["悟道 2.0", "GPT-3", "GPT-4"]
+    page.locator("input.at-table-filter").fill("openai")
+    shot("filtered")
+    assert names() == ["GPT-3", "GPT-4"]
+
+
+def test_dark_mode_toggle(page, base_url, shot):
+    page.goto(base_url + "years/2023/")
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    assert page.evaluate(background) == "rgb(255, 255, 255)"
+    page.get_by_title("切换到深色模式").click()
+    shot("dark")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert page.evaluate(background) != "rgb(255, 255, 255)"
+    page.goto(base_url + "models/wudao-2/")  # the choice is kept across pages
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+
+
+def test_company_back_links(page, base_url, shot):
+    page.goto(base_url + "companies/baai/")
+    shot("company")
+    article = page.locator("article")
+    article.get_by_role("link", name="悟道 2.0", exact=True).click()
+    assert page.url == base_url + "models/wudao-2/"
+    page.locator("article").get_by_role("link", name="北京智源人工智能研究院").first.click()
+    assert page.url == base_url + "companies/baai/"
+    article.get_by_role("link", name="智源研究院发布 1.75 万亿参数的“悟道 2.0”").click()
+    shot("event")
+    assert page.url == base_url + "events/wudao-2-release/"
+
+
+def test_pages_load_their_charts_and_nothing_from_elsewhere(page, base_url, shot):
+    for path in ["years/2021/", "topics/large-models/", "events/", "api/", "models/wudao-2/"]:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+        charts = page.locator(".at-chart img")
+        for i in range(charts.count()):
+            charts.nth(i).scroll_into_view_if_needed()
+            assert charts.nth(i).evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, path
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".at-chart img").count() == 4
+    shot("home")
