@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from aitimeline.catalog import Catalog, Record
 from aitimeline.export import Asset
@@ -40,7 +42,7 @@ class Chart:
     alt: str
     columns: tuple[str, ...]
     rows: list[tuple]
-    svg: bytes
+    svg: Callable[[], bytes]  # draws it
     topics: tuple[str, ...] = ()  # topic pages that show it
     on_years: bool = False  # shown on every year page
 
@@ -50,32 +52,27 @@ class Chart:
 
     @property
     def asset(self) -> Asset:
-        return Asset(self.uri, self.svg)
+        return Asset(self.uri, self.svg)  # drawn only when the asset is written
 
 
-def draw_charts(catalog: Catalog) -> dict[str, Chart]:
-    """Every chart of the site, by id. Charts without data are left out."""
+def plan_charts(catalog: Catalog) -> dict[str, Chart]:
+    """Every chart of the site, by id, with its table; the SVG is drawn when its asset is written.
+    Charts without data are left out."""
+    charts = (make(catalog) for make in (parameters_chart, chips_chart, events_chart, funding_chart))
+    return {chart.id: chart for chart in charts if chart}
+
+
+def _svg(size: tuple[float, float], draw: Callable) -> bytes:
+    """Draw on a new figure of the given size (inches) and return it as SVG."""
     import matplotlib
-
-    charts = {}
-    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing")  # no CJK font here: text is still text
-        for make in (parameters_chart, chips_chart, events_chart, funding_chart):
-            chart = make(catalog)
-            if chart:
-                charts[chart.id] = chart
-    return charts
-
-
-def _figure(width: float, height: float):
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def _svg(figure) -> bytes:
-    out = io.BytesIO()
-    figure.savefig(out, format="svg", metadata={"Date": None})
+    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing")  # no CJK font here: text is still text
+        figure = Figure(figsize=size, layout="constrained")
+        draw(figure)
+        out = io.BytesIO()
+        figure.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
 
@@ -91,20 +88,22 @@ def parameters_chart(catalog: Catalog) -> Chart | None:
         return None
     org = {m.id: m.links["organizations"][0].name["zh"] if m.links.get("organizations") else OTHER for m in models}
     shown = _top(Counter(org.values()))
-    figure = _figure(8, 4.5)
-    ax = figure.add_subplot()
-    for index, name in enumerate(shown + [OTHER]):
-        group = [m for m in models if (org[m.id] if org[m.id] in shown else OTHER) == name]
-        if group:
-            ax.scatter([m.date.start for m in group], [m.data["parameters"] for m in group], s=28, label=name,
-                       color="#9e9e9e" if name == OTHER else f"C{index}", zorder=2)
-    for m in sorted(models, key=lambda m: -m.data["parameters"])[:MAX_LABELS]:
-        ax.annotate(m.name["zh"], (m.date.start, m.data["parameters"]), xytext=(4, 3),
-                    textcoords="offset points", fontsize=7)
-    ax.set_yscale("log")
-    ax.set_ylabel("参数量（对数坐标）")
-    ax.grid(True, which="major", alpha=.3)
-    ax.legend(title="机构", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+
+    def draw(figure):
+        ax = figure.add_subplot()
+        for index, name in enumerate(shown + [OTHER]):
+            group = [m for m in models if (org[m.id] if org[m.id] in shown else OTHER) == name]
+            if group:
+                ax.scatter([m.date.start for m in group], [m.data["parameters"] for m in group], s=28, label=name,
+                           color="#9e9e9e" if name == OTHER else f"C{index}", zorder=2)
+        for m in sorted(models, key=lambda m: -m.data["parameters"])[:MAX_LABELS]:
+            ax.annotate(m.name["zh"], (m.date.start, m.data["parameters"]), xytext=(4, 3),
+                        textcoords="offset points", fontsize=7)
+        ax.set_yscale("log")
+        ax.set_ylabel("参数量（对数坐标）")
+        ax.grid(True, which="major", alpha=.3)
+        ax.legend(title="机构", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+
     largest = max(models, key=lambda m: m.data["parameters"])
     return Chart(
         "model-parameters", "模型参数量随时间变化",
@@ -112,7 +111,7 @@ def parameters_chart(catalog: Catalog) -> Chart | None:
         f"最大的是{largest.name['zh']}（{cjk_number(largest.data['parameters'])}）。",
         ("发布", "模型", "机构", "参数量"),
         [(m.date.zh, m, org[m.id], cjk_number(m.data["parameters"])) for m in models],
-        _svg(figure), topics=("large-models", "nlp", "multimodal", "generative-ai"), on_years=True)
+        partial(_svg, (8, 4.5), draw), topics=("large-models", "nlp", "multimodal", "generative-ai"), on_years=True)
 
 
 def _stacked(ax, series: dict[str, list[float]], labels: list, ylabel: str, legend: str) -> None:
@@ -150,8 +149,10 @@ def chips_chart(catalog: Catalog) -> Chart | None:
     if not counts:
         return None
     years = sorted({year for year, _ in counts})
-    figure = _figure(7, 3.8)
-    _stacked(figure.add_subplot(), _series(counts, years), years, "芯片数", "厂商")
+
+    def draw(figure):
+        _stacked(figure.add_subplot(), _series(counts, years), years, "芯片数", "厂商")
+
     per_year = Counter()
     for (year, _), n in counts.items():
         per_year[year] += n
@@ -162,7 +163,7 @@ def chips_chart(catalog: Catalog) -> Chart | None:
         f"{busiest} 年最多（{per_year[busiest]} 款）。",
         ("年份", "厂商", "芯片数"),
         [(year, vendor, n) for (year, vendor), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))],
-        _svg(figure), topics=("chips", "compute", "brain-inspired"))
+        partial(_svg, (7, 3.8), draw), topics=("chips", "compute", "brain-inspired"))
 
 
 def events_chart(catalog: Catalog) -> Chart | None:
@@ -180,25 +181,28 @@ def events_chart(catalog: Catalog) -> Chart | None:
     topics = _top(totals, len(totals))
     names = [catalog.topics[t]["name"]["zh"] if t in catalog.topics else t for t in topics]
     grid = [[counts[t, y] for y in YEARS] for t in topics]
-    figure = _figure(6, 1.2 + .28 * len(topics))
-    ax = figure.add_subplot()
-    ax.imshow(grid, cmap="Blues", aspect="auto")
-    ax.set_xticks(range(len(YEARS)), [f"{y}" for y in YEARS])
-    ax.set_yticks(range(len(topics)), names)
-    ax.tick_params(length=0)
-    ax.spines[:].set_visible(False)
-    peak = max(max(row) for row in grid)
-    for i, row in enumerate(grid):
-        for j, n in enumerate(row):
-            if n:
-                ax.text(j, i, str(n), ha="center", va="center", fontsize=8, color="white" if n > peak / 2 else "black")
+
+    def draw(figure):
+        ax = figure.add_subplot()
+        ax.imshow(grid, cmap="Blues", aspect="auto")
+        ax.set_xticks(range(len(YEARS)), [f"{y}" for y in YEARS])
+        ax.set_yticks(range(len(topics)), names)
+        ax.tick_params(length=0)
+        ax.spines[:].set_visible(False)
+        peak = max(max(row) for row in grid)
+        for i, row in enumerate(grid):
+            for j, n in enumerate(row):
+                if n:
+                    ax.text(j, i, str(n), ha="center", va="center", fontsize=8,
+                            color="white" if n > peak / 2 else "black")
+
     return Chart(
         "events-per-topic", "每年各专题的事件数",
         f"热力图：{YEARS[0]}—{YEARS[-1]} 年 {len(topics)} 个专题每年的事件数，颜色越深事件越多；"
         f"一个事件计入它所属的每个专题。事件最多的专题是{names[0]}（{totals[topics[0]]} 个）。",
         ("专题", *(f"{y}年" for y in YEARS), "合计"),
         [(name, *row, sum(row)) for name, row in zip(names, grid, strict=True)],
-        _svg(figure), on_years=True)
+        partial(_svg, (6, 1.2 + .28 * len(topics)), draw), on_years=True)
 
 
 def sector(event: Record) -> str:
@@ -223,12 +227,14 @@ def funding_chart(catalog: Catalog) -> Chart | None:
     currencies = [c for c in CURRENCIES if any(key[0] == c for key in amounts)]
     if not currencies:
         return None
-    figure = _figure(8, 3.4 * len(currencies))
-    for index, currency in enumerate(currencies):
-        ax = figure.add_subplot(len(currencies), 1, index + 1)
-        series = _series({(y, name): v / 1e8 for (c, y, name), v in amounts.items() if c == currency}, list(YEARS))
-        _stacked(ax, series, list(YEARS), f"亿{CURRENCIES[currency]}", "领域")
-        ax.set_title(f"以{CURRENCIES[currency]}计价", loc="left", fontsize=9)
+
+    def draw(figure):
+        for index, currency in enumerate(currencies):
+            ax = figure.add_subplot(len(currencies), 1, index + 1)
+            series = _series({(y, name): v / 1e8 for (c, y, name), v in amounts.items() if c == currency}, list(YEARS))
+            _stacked(ax, series, list(YEARS), f"亿{CURRENCIES[currency]}", "领域")
+            ax.set_title(f"以{CURRENCIES[currency]}计价", loc="left", fontsize=9)
+
     totals = [f"{cjk_number(sum(v for (c, *_), v in amounts.items() if c == currency))}{CURRENCIES[currency]}"
               for currency in currencies]
     left_out = sum(n for (c, *_), n in rounds.items() if c not in currencies)
@@ -239,4 +245,4 @@ def funding_chart(catalog: Catalog) -> Chart | None:
         ("年份", "领域", "币种", "金额", "笔数"),
         [(year, name, currency, cjk_number(amount), rounds[currency, year, name])
          for (currency, year, name), amount in sorted(amounts.items(), key=lambda kv: (kv[0][1], kv[0][0], -kv[1]))],
-        _svg(figure), topics=("industry-capital",))
+        partial(_svg, (8, 3.4 * len(currencies)), draw), topics=("industry-capital",))

@@ -6,8 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from aitimeline.catalog import Catalog, Record
@@ -31,10 +34,26 @@ COMMON = ("topics", "related", "aliases", "tags", "summary.zh", "summary.en", "n
 
 @dataclass(frozen=True)
 class Asset:
-    """A generated non-Markdown file at `uri` in the site."""
+    """A generated non-Markdown file at `uri` in the site: its bytes, or a function that makes them."""
 
     uri: str
-    content: bytes
+    source: bytes | Callable[[], bytes]
+
+    @property
+    def deferred(self) -> bool:
+        return callable(self.source)
+
+    @property
+    def content(self) -> bytes:
+        return self.source() if callable(self.source) else self.source
+
+
+def write_assets(assets: list[Asset], out_dir: Path) -> None:
+    """Write each asset under out_dir."""
+    for asset in assets:
+        path = out_dir / asset.uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(asset.content)
 
 
 def schema_assets() -> list[Asset]:
@@ -98,21 +117,22 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def api_assets(catalog: Catalog) -> list[Asset]:
-    """api/v1/<kind>.json and .csv, api/v1/<kind>/<id>.json and api/v1/catalog.json."""
+    """api/v1/<kind>.json and .csv, api/v1/<kind>/<id>.json and api/v1/catalog.json; serialised
+    when written, so that the build can write them in the background."""
     assets = []
     everything = {}
     for kind in KINDS:
         records = catalog.kind(kind)
         everything[kind] = [record_json(r) for r in records]
         schema = f"schemas/{SINGULAR[kind]}.schema.json"
-        assets.append(Asset(f"{API}/{kind}.json", _json({"kind": kind, "schema": schema, "count": len(records),
-                                                           "records": everything[kind]})))
-        assets.append(Asset(f"{API}/{kind}.csv", _csv(csv_rows(kind, records))))
+        assets.append(Asset(f"{API}/{kind}.json", partial(_json, {"kind": kind, "schema": schema, "count": len(records),
+                                                                  "records": everything[kind]})))
+        assets.append(Asset(f"{API}/{kind}.csv", partial(_csv, csv_rows(kind, records))))
         for record, data in zip(records, everything[kind], strict=True):
             referrers = {k: ids for k in KINDS if (ids := [r.id for r in record.referrers(k)])}
             assets.append(Asset(f"{API}/{kind}/{record.id}.json",
-                                _json({"kind": kind, "schema": schema, "record": data, "referenced_by": referrers})))
-    assets.append(Asset(f"{API}/catalog.json", _json({
+                                partial(_json, {"kind": kind, "schema": schema, "record": data, "referenced_by": referrers})))
+    assets.append(Asset(f"{API}/catalog.json", partial(_json, {
         "counts": {k: len(v) for k, v in everything.items()}, "topics": catalog.topics,
         "sources": catalog.sources, "records": everything})))
     return assets

@@ -12,8 +12,8 @@ from pathlib import Path
 import jinja2
 
 from aitimeline.catalog import Catalog, build_catalog
-from aitimeline.charts import draw_charts
-from aitimeline.export import Asset, export
+from aitimeline.charts import plan_charts
+from aitimeline.export import Asset, export, write_assets
 from aitimeline.load import load_data
 from aitimeline.problems import Problem
 from aitimeline.render import Page, Renderer, cell
@@ -33,10 +33,7 @@ class Result:
 
     def write(self, out_dir: Path) -> None:
         """Write every page and file under out_dir, as the site would serve them."""
-        files = [(p.src_uri, p.markdown.encode("utf-8")) for p in self.pages]
-        for uri, content in files + [(a.uri, a.content) for a in self.assets]:
-            (out_dir / uri).parent.mkdir(parents=True, exist_ok=True)
-            (out_dir / uri).write_bytes(content)
+        write_assets([Asset(p.src_uri, p.markdown.encode("utf-8")) for p in self.pages] + self.assets, out_dir)
 
 
 def check(data_dir: Path, root: Path | None = None) -> tuple[Dataset, list[Problem]]:
@@ -72,7 +69,7 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
     if failed and not keep_going:
         return result
     try:
-        charts = draw_charts(catalog)
+        charts = plan_charts(catalog)
         result.pages = Renderer(templates_dir, site).render(catalog, charts=charts)
         result.assets = export(catalog, (site or {}).get("site_url", "")) + [c.asset for c in charts.values()]
     except jinja2.TemplateError as error:

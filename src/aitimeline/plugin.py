@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -12,6 +13,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from aitimeline import pipeline
+from aitimeline.export import write_assets
 from aitimeline.problems import format_parsable
 
 log = logging.getLogger("mkdocs.plugins.aitimeline")
@@ -26,6 +28,7 @@ class AitimelineConfig(Config):
 
 class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     is_serve = False
+    writer = None
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
@@ -56,8 +59,22 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
                 files.remove(files.get_file_from_path(page.src_uri))
             files.append(file)
         for asset in self.result.assets:
-            files.append(File.generated(config, asset.uri, content=asset.content))
+            if not asset.deferred:
+                files.append(File.generated(config, asset.uri, content=asset.content))
+            else:
+                files.append(_Written.generated(config, asset.uri, content=b""))
+        self.writer = _write_in_background([a for a in self.result.assets if a.deferred], Path(config.site_dir))
         return files
+
+    def on_post_build(self, *, config) -> None:
+        if self.writer is None:
+            return
+        self.writer.join()
+        if self.writer.exitcode:
+            message = f"aitimeline: writing the charts and API files failed (exit code {self.writer.exitcode})"
+            if not self.is_serve:
+                raise PluginError(message)
+            log.error(message)
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if not self.result.problems or page.file.src_uri == "problems.md":
@@ -65,6 +82,26 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         count = len(self.result.problems)
         link = "/".join([".."] * page.file.src_uri.count("/") + ["problems.md"])
         return f'!!! failure "数据有 {count} 个问题"\n\n    [查看问题列表]({link})\n\n' + markdown
+
+
+class _Written(File):
+    """A site file that the background writer puts in place itself: MkDocs must not copy it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+def _write_in_background(assets: list, site_dir: Path):
+    """Write the deferred assets (charts, API files) from a forked process, so that they are made on
+    the other core while MkDocs builds the pages; without fork, write them here and now."""
+    if not assets:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        write_assets(assets, site_dir)
+        return None
+    process = multiprocessing.get_context("fork").Process(target=write_assets, args=(assets, site_dir), daemon=True)
+    process.start()
+    return process
 
 
 def expand_topics(nav: list, topics: list[str]) -> list:

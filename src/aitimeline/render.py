@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from aitimeline.catalog import Catalog, Record
 from aitimeline.load import SINGULAR
-from aitimeline.problems import Problem
 
 YEARS = (2021, 2022, 2023, 2024)
 INDEXES = ("events", "models", "chips", "companies", "predictions", "trends")
@@ -71,13 +70,14 @@ class Renderer:
         )
         self.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
         self.env.filters.update(cjk_number=cjk_number, money=money, cell=cell, first_sentence=first_sentence)
-        self.env.globals.update(href=href, countries=COUNTRIES, singular=SINGULAR, years=YEARS, site=site or {})
+        self.env.globals.update(href=href, link=link, links=links, topic_links=topic_links, date=date, record_list=record_list,
+                                countries=COUNTRIES, singular=SINGULAR, years=YEARS, site=site or {})
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
         text = self.env.get_template(template).render(page_uri=src_uri, **context)
         return Page(src_uri, text, edit_path)
 
-    def render(self, catalog: Catalog, problems: list[Problem] = (), charts: dict | None = None) -> list[Page]:
+    def render(self, catalog: Catalog, charts: dict | None = None) -> list[Page]:
         """Every page of the site, in a stable order; `charts` are the drawn charts by id."""
         shared = {"catalog": catalog, "charts": charts or {}}
         pages = [self.page("home.md.j2", "index.md", **shared)]
@@ -89,8 +89,6 @@ class Renderer:
         pages.append(self.page("sources.md.j2", "sources/index.md", "data/sources.yaml", **shared))
         pages += [self.page(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, record=r, **shared)
                   for kind in INDEXES for r in catalog.kind(kind)]
-        if problems:
-            pages.append(self.page("problems.md.j2", "problems.md", problems=problems))
         return pages
 
 
@@ -98,4 +96,39 @@ class Renderer:
 def href(context, target: Record | str) -> str:
     """The link from the page being rendered to a record or a page's src_uri."""
     uri = target.src_uri if isinstance(target, Record) else target
-    return posixpath.relpath(uri, posixpath.dirname(context["page_uri"]) or ".")
+    return "../" * context["page_uri"].count("/") + uri
+
+
+@jinja2.pass_context
+def link(context, record: Record) -> Markup:
+    """A Markdown link to a record, by its Chinese name."""
+    return Markup(f"[{escape(record.name['zh'])}]({href(context, record)})")
+
+
+@jinja2.pass_context
+def links(context, records: list[Record]) -> Markup:
+    return Markup("、").join(link(context, r) for r in records)
+
+
+@jinja2.pass_context
+def topic_links(context, ids: list[str]) -> Markup:
+    topics = context["catalog"].topics
+    return Markup(" · ").join(
+        Markup(f"[{escape(topics[t]['name']['zh'])}]({href(context, f'topics/{t}.md')})") for t in ids)
+
+
+@jinja2.pass_context
+def record_list(context, records: list[Record]) -> Markup:
+    """A Markdown list of records: date, link, English name."""
+    items = []
+    for r in records:
+        when = date(r)
+        items.append(Markup(f"- {escape(when) + ' · ' if when else ''}{link(context, r)} <small>{escape(r.name['en'])}</small>"))
+    return Markup("\n").join(items) + Markup("\n")
+
+
+def date(record: Record) -> str:
+    """A record's date as written in Chinese, or its year."""
+    if record.date:
+        return record.date.zh
+    return f"{record.year}年" if record.year else ""
