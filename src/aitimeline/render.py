@@ -71,7 +71,7 @@ class Renderer:
         self.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
         self.env.filters.update(cjk_number=cjk_number, money=money, cell=cell, first_sentence=first_sentence)
         self.env.globals.update(href=href, link=link, links=links, topic_links=topic_links, date=date, record_list=record_list,
-                                countries=COUNTRIES, singular=SINGULAR, years=YEARS, site=site or {})
+                                countries=COUNTRIES, years=YEARS, site=site or {})
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
         text = self.env.get_template(template).render(page_uri=src_uri, **context)
