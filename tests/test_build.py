@@ -75,6 +75,19 @@ def test_search_index_segments_chinese_words(site: Path):
     assert "智源" in words or "智源研究院" in words
 
 
+@pytest.mark.parametrize("word, location", [
+    ("英伟达", "companies/nvidia/"), ("自动驾驶", "topics/autonomous-driving/"),
+    ("GPT-4", "models/gpt-4/"), ("H100", "chips/nvidia-h100/"),
+])
+def test_search_index_holds_each_word_as_a_token_of_its_page(site: Path, word: str, location: str):
+    """lunr splits on the separator, so a word is findable only if it stands alone between separators."""
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    page = next(d for d in index["docs"] if d["location"] == location)
+    tokens = {t.lower() for t in separator.split(page["title"] + " " + page["text"])}
+    assert set(separator.split(word.lower())) <= tokens
+
+
 def test_script_in_a_summary_fails_the_build_and_reaches_no_html(dataset: Path, tmp_path: Path):
     file = dataset / "data/events/gpt-4-release.yaml"
     file.write_text(file.read_text("utf-8").replace("支持图像输入", "<script>alert(1)</script>"), "utf-8")
