@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: serve build test validate new bench clean
 
 serve: $(STAMP)  ## Build the site and preview it at http://127.0.0.1:8000, reloading on every save
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)  ## Build the site into site/ (fails on any data problem)
 	$(BIN)/mkdocs build --strict

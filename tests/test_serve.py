@@ -45,12 +45,14 @@ def wait_for(url: str, check, server: subprocess.Popen) -> str:
     pytest.fail(f"{url} did not reach the expected state within {TIMEOUT}s")
 
 
-@pytest.fixture
-def serve(dataset: Path, tmp_path: Path):
+@pytest.fixture(params=[[], ["--dirty"]], ids=["full", "dirty"])
+def serve(request, dataset: Path, tmp_path: Path):
+    """The preview as `mkdocs serve` and as `make serve` runs it (`--dirty`: rebuild what changed)."""
     project = make_project(tmp_path / "project", dataset / "data")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
+         *request.param],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     base = f"http://127.0.0.1:{port}/aitimeline/"
     try:

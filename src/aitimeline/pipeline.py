@@ -7,6 +7,7 @@ import html
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -70,7 +71,7 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
         return result
     try:
         charts = plan_charts(catalog)
-        result.pages = Renderer(templates_dir, site).render(catalog, charts=charts)
+        result.pages = renderer(templates_dir).render(catalog, charts, site)
         result.assets = export(catalog, (site or {}).get("site_url", "")) + [c.asset for c in charts.values()]
     except jinja2.TemplateError as error:
         result.problems.append(template_problem(error, templates_dir, root))
@@ -79,6 +80,12 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
     if result.problems:
         result.pages.append(problems_page(result.problems))
     return result
+
+
+@cache
+def renderer(templates_dir: Path) -> Renderer:
+    """One renderer per templates directory, so that a preview's rebuilds reuse compiled templates."""
+    return Renderer(templates_dir)
 
 
 def template_problem(error: jinja2.TemplateError, templates_dir: Path, root: Path) -> Problem:

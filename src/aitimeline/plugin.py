@@ -29,6 +29,8 @@ class AitimelineConfig(Config):
 class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     is_serve = False
     writer = None
+    built: dict = {}  # src_uri -> what the page was made from, in the last build
+    stale: list = []
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
@@ -50,28 +52,42 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        built = {}
         for page in self.result.pages:
             listed = page.src_uri.split("/")[0] in LISTED or page.src_uri.endswith("/index.md")
-            file = File.generated(config, page.src_uri, content=page.markdown,
-                                  inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
+            file = _Page.generated(config, page.src_uri, content=page.markdown,
+                                   inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
             file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
+            built[page.src_uri] = (page.markdown, len(self.result.problems))
+            file.modified = self.built.get(page.src_uri) != built[page.src_uri]
             if files.get_file_from_path(page.src_uri):
                 files.remove(files.get_file_from_path(page.src_uri))
             files.append(file)
+        self.stale = [File(uri, None, config.site_dir, config.use_directory_urls).abs_dest_path
+                      for uri in self.built.keys() - built.keys()]
+        self.built = built
         for asset in self.result.assets:
             if not asset.deferred:
                 files.append(File.generated(config, asset.uri, content=asset.content))
             else:
                 files.append(_Written.generated(config, asset.uri, content=b""))
+        self._wait_for_writer()
         self.writer = _write_in_background([a for a in self.result.assets if a.deferred], Path(config.site_dir))
         return files
 
     def on_post_build(self, *, config) -> None:
-        if self.writer is None:
+        for path in self.stale:  # pages gone since the last build (a preview keeps its site_dir)
+            Path(path).unlink(missing_ok=True)
+        if not self.is_serve:  # a preview shows the pages at once; the charts follow a moment later
+            self._wait_for_writer()
+
+    def _wait_for_writer(self) -> None:
+        writer, self.writer = self.writer, None
+        if writer is None:
             return
-        self.writer.join()
-        if self.writer.exitcode:
-            message = f"aitimeline: writing the charts and API files failed (exit code {self.writer.exitcode})"
+        writer.join()
+        if writer.exitcode:
+            message = f"aitimeline: writing the charts and API files failed (exit code {writer.exitcode})"
             if not self.is_serve:
                 raise PluginError(message)
             log.error(message)
@@ -82,6 +98,16 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         count = len(self.result.problems)
         link = "/".join([".."] * page.file.src_uri.count("/") + ["problems.md"])
         return f'!!! failure "数据有 {count} 个问题"\n\n    [查看问题列表]({link})\n\n' + markdown
+
+
+class _Page(File):
+    """A generated page. Under `mkdocs serve --dirty` it is rebuilt only when its text (or the
+    number of problems, which every page shows) changed since the last build."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
 
 
 class _Written(File):

@@ -58,9 +58,10 @@ def first_sentence(text: str) -> str:
 
 
 class Renderer:
-    """A Jinja environment over the templates directory, compiled once per run."""
+    """A Jinja environment over the templates directory. Keep one: each template is compiled once,
+    and again only when its file changes."""
 
-    def __init__(self, templates_dir: Path, site: dict | None = None):
+    def __init__(self, templates_dir: Path):
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=True,
@@ -71,15 +72,16 @@ class Renderer:
         self.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
         self.env.filters.update(cjk_number=cjk_number, money=money, cell=cell, first_sentence=first_sentence)
         self.env.globals.update(href=href, link=link, links=links, topic_links=topic_links, date=date, record_list=record_list,
-                                countries=COUNTRIES, years=YEARS, site=site or {})
+                                countries=COUNTRIES, years=YEARS)
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
         text = self.env.get_template(template).render(page_uri=src_uri, **context)
         return Page(src_uri, text, edit_path)
 
-    def render(self, catalog: Catalog, charts: dict | None = None) -> list[Page]:
-        """Every page of the site, in a stable order; `charts` are the drawn charts by id."""
-        shared = {"catalog": catalog, "charts": charts or {}}
+    def render(self, catalog: Catalog, charts: dict | None = None, site: dict | None = None) -> list[Page]:
+        """Every page of the site, in a stable order; `charts` are the planned charts by id and
+        `site` the site's own settings (repo_url, site_url)."""
+        shared = {"catalog": catalog, "charts": charts or {}, "site": site or {}}
         pages = [self.page("home.md.j2", "index.md", **shared)]
         pages += [self.page("year.md.j2", f"years/{year}.md", year=year, **shared) for year in YEARS]
         pages.append(self.page("topics.md.j2", "topics/index.md", **shared))
