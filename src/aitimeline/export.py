@@ -110,31 +110,43 @@ def csv_rows(kind: str, records: list[Record]) -> list[list[str]]:
     return rows
 
 
-def _csv(rows: list[list[str]]) -> bytes:
+def _csv(kind: str, records: list[Record]) -> bytes:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n").writerows(csv_rows(kind, records))
     return out.getvalue().encode("utf-8")
 
 
+def _kind_json(kind: str, records: list[Record]) -> bytes:
+    return _json({"kind": kind, "schema": _schema(kind), "count": len(records),
+                  "records": [record_json(r) for r in records]})
+
+
+def _record_json_file(record: Record) -> bytes:
+    referrers = {k: ids for k in KINDS if (ids := [r.id for r in record.referrers(k)])}
+    return _json({"kind": record.kind, "schema": _schema(record.kind), "record": record_json(record),
+                  "referenced_by": referrers})
+
+
+def _catalog_json(catalog: Catalog) -> bytes:
+    everything = {kind: [record_json(r) for r in catalog.kind(kind)] for kind in KINDS}
+    return _json({"counts": {k: len(v) for k, v in everything.items()}, "topics": catalog.topics,
+                  "sources": catalog.sources, "records": everything})
+
+
+def _schema(kind: str) -> str:
+    return f"schemas/{SINGULAR[kind]}.schema.json"
+
+
 def api_assets(catalog: Catalog) -> list[Asset]:
-    """api/v1/<kind>.json and .csv, api/v1/<kind>/<id>.json and api/v1/catalog.json; serialised
-    when written, so that the build can write them in the background."""
+    """api/v1/<kind>.json and .csv, api/v1/<kind>/<id>.json and api/v1/catalog.json; each is made
+    only when written, so that the build can write them in the background."""
     assets = []
-    everything = {}
     for kind in KINDS:
         records = catalog.kind(kind)
-        everything[kind] = [record_json(r) for r in records]
-        schema = f"schemas/{SINGULAR[kind]}.schema.json"
-        assets.append(Asset(f"{API}/{kind}.json", partial(_json, {"kind": kind, "schema": schema, "count": len(records),
-                                                                  "records": everything[kind]})))
-        assets.append(Asset(f"{API}/{kind}.csv", partial(_csv, csv_rows(kind, records))))
-        for record, data in zip(records, everything[kind], strict=True):
-            referrers = {k: ids for k in KINDS if (ids := [r.id for r in record.referrers(k)])}
-            assets.append(Asset(f"{API}/{kind}/{record.id}.json",
-                                partial(_json, {"kind": kind, "schema": schema, "record": data, "referenced_by": referrers})))
-    assets.append(Asset(f"{API}/catalog.json", partial(_json, {
-        "counts": {k: len(v) for k, v in everything.items()}, "topics": catalog.topics,
-        "sources": catalog.sources, "records": everything})))
+        assets.append(Asset(f"{API}/{kind}.json", partial(_kind_json, kind, records)))
+        assets.append(Asset(f"{API}/{kind}.csv", partial(_csv, kind, records)))
+        assets += [Asset(f"{API}/{kind}/{r.id}.json", partial(_record_json_file, r)) for r in records]
+    assets.append(Asset(f"{API}/catalog.json", partial(_catalog_json, catalog)))
     return assets
 
 

@@ -47,8 +47,8 @@ def check(data_dir: Path, root: Path | None = None) -> tuple[Dataset, list[Probl
 
 @contextmanager
 def paused_gc():
-    """Pause the cycle collector while records are loaded: they hold no cycles, and its passes
-    over tens of thousands of fresh objects cost more than the parsing (see benchmarks/)."""
+    """Pause the cycle collector while the catalog is built: the records hold no garbage cycles, and
+    its passes over tens of thousands of fresh objects cost more than the parsing (see benchmarks/)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -63,20 +63,21 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
     """Build every page. With errors, pages are made only when `keep_going` (the preview):
     then the valid records are rendered and a problems page lists the rest."""
     root = root or data_dir.parent
-    dataset, problems = check(data_dir, root)
-    failed = {p.path for p in problems if p.level == "error"}
-    catalog = build_catalog(dataset, skip=failed)
-    result = Result(catalog, problems=problems)
-    if failed and not keep_going:
-        return result
-    try:
-        charts = plan_charts(catalog)
-        result.pages = renderer(templates_dir).render(catalog, charts, site)
-        result.assets = export(catalog, (site or {}).get("site_url", "")) + [c.asset for c in charts.values()]
-    except jinja2.TemplateError as error:
-        result.problems.append(template_problem(error, templates_dir, root))
-        if not keep_going:
+    with paused_gc():
+        dataset, problems = check(data_dir, root)
+        failed = {p.path for p in problems if p.level == "error"}
+        catalog = build_catalog(dataset, skip=failed)
+        result = Result(catalog, problems=problems)
+        if failed and not keep_going:
             return result
+        try:
+            charts = plan_charts(catalog)
+            result.pages = renderer(templates_dir).render(catalog, charts, site)
+            result.assets = export(catalog, (site or {}).get("site_url", "")) + [c.asset for c in charts.values()]
+        except jinja2.TemplateError as error:
+            result.problems.append(template_problem(error, templates_dir, root))
+            if not keep_going:
+                return result
     if result.problems:
         result.pages.append(problems_page(result.problems))
     return result

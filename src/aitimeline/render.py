@@ -71,8 +71,8 @@ class Renderer:
         )
         self.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
         self.env.filters.update(cjk_number=cjk_number, money=money, cell=cell, first_sentence=first_sentence)
-        self.env.globals.update(href=href, link=link, links=links, topic_links=topic_links, date=date, record_list=record_list,
-                                countries=COUNTRIES, years=YEARS)
+        self.env.globals.update(href=href, link=link, links=links, topic_links=topic_links, date=date,
+                                record_list=record_list, event_table=event_table, countries=COUNTRIES, years=YEARS)
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
         text = self.env.get_template(template).render(page_uri=src_uri, **context)
@@ -127,6 +127,15 @@ def record_list(context, records: list[Record]) -> Markup:
         when = date(r)
         items.append(Markup(f"- {escape(when) + ' · ' if when else ''}{link(context, r)} <small>{escape(r.name['en'])}</small>"))
     return Markup("\n").join(items) + Markup("\n")
+
+
+@jinja2.pass_context
+def event_table(context, events: list[Record]) -> Markup:
+    """A Markdown table of events: date, link, kind, topics."""
+    kinds = context.environment.get_template("partials/labels.j2").module.event_kinds
+    rows = [f"| {escape(date(e))} | {link(context, e)} | {kinds[e.data['kind']]} | {topic_links(context, e.data['topics'])} |"
+            for e in events]
+    return Markup("\n".join(["| 日期 | 事件 | 类型 | 专题 |", "| --- | --- | --- | --- |", *rows]) + "\n")
 
 
 def date(record: Record) -> str:
