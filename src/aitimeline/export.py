@@ -22,9 +22,9 @@ FEED_SIZE = 100
 # CSV columns after id, name.zh, name.en: dotted paths into a record; lists are joined with "; ".
 COLUMNS = {
     "events": ("date", "kind", "companies", "models", "chips", "funding.round", "funding.amount",
-               "funding.currency", "funding.valuation", "funding.investors"),
-    "models": ("date", "organizations", "parameters", "modalities", "open_weights", "architecture", "paper"),
-    "chips": ("date", "vendor", "kind", "process", "use"),
+               "funding.currency", "funding.valuation", "funding.investors", "importance", "context"),
+    "models": ("date", "organizations", "parameters", "modalities", "open_weights", "architecture", "paper", "importance"),
+    "chips": ("date", "vendor", "kind", "process", "use", "importance"),
     "companies": ("type", "country", "founded", "headquarters", "sectors", "website", "parent", "stock"),
     "predictions": ("date", "target_year", "verdict", "verdict_by", "evidence.zh", "evidence.en"),
     "trends": ("year", "scope", "rank"),
