@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import html
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +16,8 @@ from aitimeline.charts import plan_charts
 from aitimeline.export import Asset, export, write_assets
 from aitimeline.load import load_data
 from aitimeline.problems import Problem
-from aitimeline.render import Page, Renderer, cell
+from aitimeline.markup import text
+from aitimeline.render import Page, Renderer
 from aitimeline.validate import Dataset, validate
 
 
@@ -108,7 +108,7 @@ def template_problem(error: jinja2.TemplateError, templates_dir: Path, root: Pat
 
 def problems_page(problems: list[Problem]) -> Page:
     """The preview's error page, made without templates so that it works when they are broken."""
-    rows = "".join(f"| `{p.path}:{p.line}:{p.column}` | `{p.rule}` | {cell(html.escape(p.describe()))} |\n"
+    rows = "".join(f"| {text(f'{p.path}:{p.line}:{p.column}')} | {text(p.rule)} | {text(p.describe())} |\n"
                    for p in problems)
     return Page("problems.md", (
         "---\ntitle: 数据错误\n---\n\n# 数据错误\n\n"

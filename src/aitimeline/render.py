@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from aitimeline import markup
 from aitimeline.catalog import Catalog, Record
 from aitimeline.load import SINGULAR
 
@@ -47,32 +49,29 @@ def money(funding: dict) -> str:
     return cjk_number(funding["amount"]) + CURRENCIES.get(currency, currency)
 
 
-def cell(text) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def first_sentence(text: str) -> str:
-    end = text.find("。")
-    return text[: end + 1] if 0 <= end < 120 else text[:120] + ("…" if len(text) > 120 else "")
-
-
 class Renderer:
     """A Jinja environment over the templates directory. Keep one: each template is compiled once,
-    and again only when its file changes."""
+    and again only when its file changes.
+
+    Every `{{ value }}` is inert text (`markup.text`) unless it is already markup, and only
+    `markup` and `href` make markup: `prose` for text fields, `url` for declared links, `meta` for
+    front matter. There is no `safe` filter, and `e` is the same inert text."""
 
     def __init__(self, templates_dir: Path):
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=True,
+            finalize=markup.text,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
         self.env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
-        self.env.filters.update(cjk_number=cjk_number, money=money, cell=cell, first_sentence=first_sentence)
-        self.env.globals.update(href=href, link=link, links=links, topic_links=topic_links, date=date,
-                                record_list=record_list, event_table=event_table, countries=COUNTRIES, years=YEARS)
+        del self.env.filters["safe"]
+        self.env.filters.update(e=markup.text, escape=markup.text, prose=markup.prose, meta=markup.meta,
+                                url=markup.link_target, slug=markup.slug, first_sentence=markup.first_sentence,
+                                cjk_number=cjk_number, money=money)
+        self.env.globals.update(href=href, date=date, countries=COUNTRIES, years=YEARS)
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
         text = self.env.get_template(template).render(page_uri=src_uri, **context)
@@ -95,47 +94,10 @@ class Renderer:
 
 
 @jinja2.pass_context
-def href(context, target: Record | str) -> str:
+def href(context, target: Record | str) -> Markup:
     """The link from the page being rendered to a record or a page's src_uri."""
     uri = target.src_uri if isinstance(target, Record) else target
-    return "../" * context["page_uri"].count("/") + uri
-
-
-@jinja2.pass_context
-def link(context, record: Record) -> Markup:
-    """A Markdown link to a record, by its Chinese name."""
-    return Markup(f"[{escape(record.name['zh'])}]({href(context, record)})")
-
-
-@jinja2.pass_context
-def links(context, records: list[Record]) -> Markup:
-    return Markup("、").join(link(context, r) for r in records)
-
-
-@jinja2.pass_context
-def topic_links(context, ids: list[str]) -> Markup:
-    topics = context["catalog"].topics
-    return Markup(" · ").join(
-        Markup(f"[{escape(topics[t]['name']['zh'])}]({href(context, f'topics/{t}.md')})") for t in ids)
-
-
-@jinja2.pass_context
-def record_list(context, records: list[Record]) -> Markup:
-    """A Markdown list of records: date, link, English name."""
-    items = []
-    for r in records:
-        when = date(r)
-        items.append(Markup(f"- {escape(when) + ' · ' if when else ''}{link(context, r)} <small>{escape(r.name['en'])}</small>"))
-    return Markup("\n").join(items) + Markup("\n")
-
-
-@jinja2.pass_context
-def event_table(context, events: list[Record]) -> Markup:
-    """A Markdown table of events: date, link, kind, topics."""
-    kinds = context.environment.get_template("partials/labels.j2").module.event_kinds
-    rows = [f"| {escape(date(e))} | {link(context, e)} | {kinds[e.data['kind']]} | {topic_links(context, e.data['topics'])} |"
-            for e in events]
-    return Markup("\n".join(["| 日期 | 事件 | 类型 | 专题 |", "| --- | --- | --- | --- |", *rows]) + "\n")
+    return Markup("../" * context["page_uri"].count("/") + quote(uri))
 
 
 def date(record: Record) -> str:
