@@ -15,8 +15,8 @@ from aitimeline.catalog import Catalog, build_catalog
 from aitimeline.charts import plan_charts
 from aitimeline.export import Asset, export, write_assets
 from aitimeline.load import load_data
-from aitimeline.problems import Problem
 from aitimeline.markup import text
+from aitimeline.problems import Problem
 from aitimeline.render import Page, Renderer
 from aitimeline.validate import Dataset, validate
 
