@@ -7,22 +7,16 @@ step go to test-artifacts/browser/.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHROMIUM, ROOT, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 
 try:
@@ -33,26 +27,11 @@ if (sync_api is None or not CHROMIUM.exists()) and not os.environ.get("CI"):  # 
     pytest.skip("needs playwright and Debian's chromium: run `make test`", allow_module_level=True)
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(fixture_site: Path) -> str:
-    """The fixture site, served on 127.0.0.1 for the whole session."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(fixture_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+    """The fixture site, served for the whole session."""
+    with serve(fixture_site) as url:
+        yield url
 
 
 @pytest.fixture

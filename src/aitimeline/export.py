@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from aitimeline.catalog import Catalog, Record
 from aitimeline.load import KINDS, SINGULAR
+from aitimeline.markup import plain
 
 SCHEMA_VERSION = "1.0"
 API = "api/v1"
@@ -29,6 +30,7 @@ COLUMNS = {
     "predictions": ("date", "target_year", "verdict", "verdict_by", "evidence.zh", "evidence.en"),
     "trends": ("year", "scope", "rank"),
 }
+_FORMULA_START = frozenset("=+-@\t\r")
 COMMON = ("topics", "related", "aliases", "tags", "summary.zh", "summary.en", "note", "sources", "url")
 
 
@@ -77,7 +79,9 @@ def record_json(record: Record) -> dict:
 
 
 def _json(value) -> bytes:
-    return (json.dumps({"schema_version": SCHEMA_VERSION, **value}, ensure_ascii=False, indent=1) + "\n").encode()
+    """Strict JSON: a NaN or an infinity (which the validator refuses) raises instead of being written."""
+    return (json.dumps({"schema_version": SCHEMA_VERSION, **value}, ensure_ascii=False, indent=1, allow_nan=False)
+            + "\n").encode()
 
 
 def _source(source: dict) -> str:
@@ -89,9 +93,17 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)
     if isinstance(value, list):
-        return "; ".join(_source(v) if isinstance(v, dict) else str(v) for v in value)
-    return "" if value is None else str(value)
+        value = "; ".join(_source(v) if isinstance(v, dict) else str(v) for v in value)
+    return "" if value is None else inert_cell(value)
+
+
+def inert_cell(text: str) -> str:
+    """Text a spreadsheet will not read as a formula: OWASP's rule, a leading apostrophe before
+    = + - @ tab or carriage return."""
+    return "'" + text if text[:1] in _FORMULA_START else text
 
 
 def csv_rows(kind: str, records: list[Record]) -> list[list[str]]:
@@ -160,7 +172,7 @@ def feed(catalog: Catalog, site_url: str = "") -> Asset:
             f"  <entry>\n    <id>urn:aitimeline:{r.kind}:{r.id}</id>\n    <title>{escape(r.name['zh'])}</title>\n"
             f"    <link rel=\"alternate\" href={quoteattr(site_url + page_url(r))}/>\n"
             f"    <updated>{stamp}</updated>\n    <category term={quoteattr(r.kind)}/>\n"
-            f"    <summary>{escape(r.data['summary']['zh'])}</summary>\n  </entry>\n")
+            f"    <summary>{escape(plain(r.data['summary']['zh']))}</summary>\n  </entry>\n")
     updated = f"{dated[0].date.start.isoformat()}T00:00:00Z" if dated else "2021-01-01T00:00:00Z"
     text = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">\n'
             "  <id>urn:aitimeline:feed</id>\n  <title>AI 时间线 2021–2024</title>\n"

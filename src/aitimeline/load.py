@@ -22,7 +22,9 @@ KINDS = tuple(SINGULAR)
 TABLES = ("topics", "sources")
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 24
+MAX_DIGITS = 64
 
+_EDITOR_FILE = re.compile(r"~$|^#.*#$|^4913$|\.(?:sw[a-p]|bak|orig|tmp)$")  # backups and probes editors leave
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -64,7 +66,7 @@ def resolve(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text.replace("_", ""))
+        return int(text.replace("_", "")) if len(text) <= MAX_DIGITS else text  # too long to be a number
     if _FLOAT.match(text) and any(c.isdigit() for c in text):
         return float(text.replace("_", ""))
     return text
@@ -182,10 +184,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 def load_file(file: Path, rel: str, kind: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file; a document is returned whenever YAML could be read."""
-    size = file.stat().st_size
-    if size > MAX_BYTES:
-        return None, [Problem(rel, 1, 1, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
-    text, problems = decode(file.read_bytes(), rel)
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(rel, 1, 1, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
+        raw = file.read_bytes()
+    except OSError as error:
+        return None, [Problem(rel, 1, 1, "unreadable-file", f"cannot read the file: {error.strerror or error}")]
+    text, problems = decode(raw, rel)
     if text is None:
         return None, problems
     data, marks, problems = parse(text, rel)
@@ -205,11 +211,15 @@ def load_data(data_dir: Path, root: Path | None = None) -> tuple[list[Document],
     problems: list[Problem] = []
     for rel, file in _walk(base):
         parts = rel.split("/")
+        if file is None:
+            problems.append(Problem(prefix + rel, 1, 1, "symlink",
+                                    "links are not followed: put the file or folder itself here"))
+            continue
         if len(parts) == 2 and parts[0] in KINDS and file.suffix == ".yaml":
             kind = parts[0]
         elif len(parts) == 1 and file.stem in TABLES and file.suffix == ".yaml":
             kind = file.stem
-        elif file.name.startswith(".") or file.name == "README.md":
+        elif file.name.startswith(".") or file.name == "README.md" or _EDITOR_FILE.search(file.name):
             continue
         else:
             expected = ", ".join(f"{k}/<id>.yaml" for k in KINDS)
@@ -223,10 +233,13 @@ def load_data(data_dir: Path, root: Path | None = None) -> tuple[list[Document],
 
 
 def _walk(folder: Path, rel: str = ""):
-    """(relative path, path) of every file below folder, sorted; links are not followed."""
+    """(relative path, path) of every file below folder, sorted; a symbolic link is not followed
+    but yielded with None for its path."""
     with os.scandir(folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_symlink():
+                yield f"{rel}{entry.name}", None
+            elif entry.is_dir():
                 yield from _walk(Path(entry.path), f"{rel}{entry.name}/")
-            elif entry.is_file(follow_symlinks=False):
+            elif entry.is_file():
                 yield f"{rel}{entry.name}", Path(entry.path)

@@ -38,11 +38,11 @@ class Result:
 
 
 def check(data_dir: Path, root: Path | None = None) -> tuple[Dataset, list[Problem]]:
-    """Load and validate; returns the dataset and every problem, sorted."""
+    """Load and validate; returns the dataset and every problem, each file's own first."""
     with paused_gc():
         documents, problems = load_data(data_dir, root)
         dataset = Dataset(documents)
-        return dataset, sorted(problems + validate(dataset))
+        return dataset, validate(dataset, problems)
 
 
 @contextmanager

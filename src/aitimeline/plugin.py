@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from aitimeline import pipeline
+from aitimeline import csp, pipeline
 from aitimeline.export import write_assets
 from aitimeline.problems import format_parsable
 
@@ -91,6 +91,13 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
             if not self.is_serve:
                 raise PluginError(message)
             log.error(message)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # the preview's live-reload script is inline and changes on every build: no policy there
+        return output if self.is_serve else csp.protect(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        return output_content if self.is_serve or not template_name.endswith(".html") else csp.protect(output_content)
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if not self.result.problems or page.file.src_uri == "problems.md":

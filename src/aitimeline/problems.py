@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 
@@ -21,13 +23,46 @@ class Problem:
     hint: str | None = None
 
     def describe(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        text = f"{self.message} ({self.hint})" if self.hint else self.message
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate prints as \\ud800
 
 
 def did_you_mean(word: str, choices) -> str | None:
-    """A hint naming the closest choice, if any is close."""
+    """A hint naming the closest of a few choices (field names, list values), if any is close."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+class Suggestions:
+    """Did-you-mean over many ids at a bounded cost: the same id written without hyphens or case,
+    else the closest of at most 2 × `POOL` ids that begin or end alike."""
+
+    POOL = 48
+
+    def __init__(self, choices):
+        self.exact: dict[str, str] = {}
+        self.pools: dict[str, list[str]] = defaultdict(list)
+        for choice in choices:
+            key = _squash(choice)
+            self.exact.setdefault(key, choice)
+            for pool in (self.pools["^" + key[:2]], self.pools[key[-3:] + "$"]):
+                if len(pool) < self.POOL:
+                    pool.append(choice)
+        self.cache: dict[str, list[str]] = {}
+
+    def hint(self, word: str, exclude: str | None = None) -> str | None:
+        """'did you mean …?' for a close id other than `exclude`, or None when nothing is close."""
+        if word not in self.cache:
+            key = _squash(word)
+            found = [self.exact[key]] if key in self.exact else []
+            pool = set(self.pools.get("^" + key[:2], ())) | set(self.pools.get(key[-3:] + "$", ()))
+            self.cache[word] = found + difflib.get_close_matches(word, sorted(pool), n=3, cutoff=0.8)
+        close = [c for c in self.cache[word] if c not in (word, exclude)]
+        return f"did you mean '{close[0]}'?" if close else None
+
+
+def _squash(word: str) -> str:
+    return re.sub(r"[-_\s]", "", str(word).casefold())
 
 
 def format_parsable(problems: list[Problem]) -> str:

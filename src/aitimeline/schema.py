@@ -7,6 +7,7 @@ the id of another record, which `validate` resolves.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ _TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean"
           "array": (list,), "object": (dict,)}
 _WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true/false",
           "array": "a list", "object": "a mapping"}
+NUMBER_LIMIT = 10**18  # far above any count or amount, far below what a float or a template mishandles
 _PY_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true/false",
              list: "a list", dict: "a mapping", type(None): "nothing"}
 
@@ -127,6 +129,9 @@ class _Compiler:
                 if value.__class__ is str:
                     for rule, message in unsafe(value):
                         run.report(where, rule, message)
+                elif value.__class__ in (int, float) and not (math.isfinite(value) and abs(value) < NUMBER_LIMIT):
+                    run.report(where, "out-of-range", f"{_label(where)}: numbers must be finite and below {NUMBER_LIMIT:.0e}")
+                    return False
                 return True
             got = _PY_WORDS.get(type(value), type(value).__name__)
             run.report(where, "wrong-type", f"{_label(where)}: expected {wanted}, got {got}")
@@ -147,7 +152,8 @@ class _Compiler:
         return check
 
     def _pattern(self, schema: dict, base: str) -> Check:
-        pattern = re.compile(schema["pattern"])
+        # as in JSON Schema (ECMAScript), a final `$` is the end of the text, not before a last newline
+        pattern = re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", schema["pattern"]))
         explain = schema.get("description", f"expected the form {schema['pattern']}")
 
         def check(value, where, run):
@@ -224,13 +230,14 @@ class _Compiler:
             if len(value) < least:
                 run.report(where, "too-few", f"{_label(where)}: needs at least {least} item{'s' if least > 1 else ''}")
                 ok = False
-            seen = []
+            seen = set()
             for index, item in enumerate(value):
                 here = f"{where}[{index}]"
-                if unique and item in seen:
+                key = item if isinstance(item, (str, int, float)) else json.dumps(item, sort_keys=True, default=str)
+                if unique and key in seen:
                     run.report(here, "duplicate-item", f"{_label(where)}: '{item}' is listed twice")
                     ok = False
-                seen.append(item)
+                seen.add(key)
                 ok = items(item, here, run) and ok
             return ok
 

@@ -1,4 +1,5 @@
-"""Safe text: no HTML (even entity-encoded), no images, links only to http(s) addresses."""
+"""Safe text: no HTML (even entity-encoded), no images, links only to http(s) addresses, no
+control characters."""
 
 from __future__ import annotations
 
@@ -9,10 +10,17 @@ from collections.abc import Iterator
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 _LINK = re.compile(r"\]\(\s*<?([^)>\s]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.M)
 _SAFE_SCHEMES = ("http:", "https:")
+# Invisible and invalid characters: C0 and C1 controls but tab and newline, line separators,
+# surrogates and non-characters (none of them may stand in XML, most confuse a reader or a diff).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def unsafe(text: str) -> Iterator[tuple[str, str]]:
-    """(rule, message) for each way the text could put markup or a bad link on a page."""
+    """(rule, message) for each way the text could put markup, a bad link or an invisible character
+    on a page."""
+    control = _CONTROL.search(text)
+    if control:
+        yield "control-character", f"invisible character U+{ord(control[0]):04X} is not allowed in text"
     plain = html.unescape(html.unescape(text)) if "&" in text else text
     if "<" in plain and _TAG.search(plain):
         yield "raw-html", "HTML is not allowed in text; write Markdown, and links as [text](https://…)"

@@ -1,4 +1,7 @@
-"""Check documents: each against its schema (shape and safe text), then across records."""
+"""Check documents in two phases: each against its schema, then across the records that passed.
+
+A record that failed its own checks still counts as known by its id, so references to it do not
+cascade; its content is not read again. A file's own problems come before their consequences."""
 
 from __future__ import annotations
 
@@ -7,22 +10,25 @@ from dataclasses import dataclass, field
 
 from aitimeline.dates import PartialDate
 from aitimeline.load import KINDS, SINGULAR, Document
-from aitimeline.problems import Problem, did_you_mean
+from aitimeline.problems import Problem, Suggestions
 from aitimeline.schema import Reference, check_document
 
 EVENT_YEARS = (2021, 2024)
 DATE_YEARS = (1940, 2025)
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+RESERVED = {"index": "the site's list pages use it"}
 KIND_OF = {kind: kinds for kinds, kind in SINGULAR.items()}
 
 
 @dataclass
 class Dataset:
-    """What the cross-record checks read: documents by id and the references each makes."""
+    """What the cross-record checks read: documents by id, which passed their own checks, and the
+    references each valid one makes."""
 
     documents: list[Document]
     refs: dict[str, list[Reference]] = field(default_factory=dict)
     dates: dict[str, PartialDate] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
 
     def __post_init__(self):
         self.records = [d for d in self.documents if d.kind in KINDS]
@@ -30,6 +36,16 @@ class Dataset:
         self.by_id: dict[str, Document] = {}
         for document in self.records:
             self.by_id.setdefault(document.id, document)
+        self._suggestions: dict[str | None, Suggestions] = {}
+
+    def valid(self, document: Document) -> bool:
+        return document.path not in self.failed
+
+    def suggest(self, kind: str | None, word: str, exclude: str | None = None) -> str | None:
+        """A did-you-mean hint among the ids of one kind of record (all kinds for None)."""
+        if kind not in self._suggestions:
+            self._suggestions[kind] = Suggestions(d.id for d in self.records if kind is None or d.kind == kind)
+        return self._suggestions[kind].hint(word, exclude)
 
     def problem(self, document: Document, where: str, rule: str, message: str, hint=None) -> Problem:
         line, column = document.mark(where)
@@ -37,44 +53,54 @@ class Dataset:
 
 
 def check_ids(data: Dataset):
-    seen: dict[str, Document] = {}
+    groups: dict[str, list[Document]] = {}
     for document in data.records:
-        if not SLUG.match(document.id):
+        groups.setdefault(document.id, []).append(document)
+        if not SLUG.fullmatch(document.id):
             yield data.problem(document, "", "bad-id",
                                f"file name '{document.id}' is not an id: use lowercase letters, digits and hyphens")
-        elif document.id in seen:
-            yield data.problem(document, "", "duplicate-id",
-                               f"id '{document.id}' is already used by {seen[document.id].path}")
-        seen.setdefault(document.id, document)
+        elif document.id in RESERVED:
+            yield data.problem(document, "", "bad-id", f"'{document.id}' cannot be an id: {RESERVED[document.id]}")
+    for rid, documents in groups.items():
+        for document in documents if len(documents) > 1 else []:
+            others = ", ".join(d.path for d in documents if d is not document)
+            yield data.problem(document, "", "duplicate-id", f"id '{rid}' is also used by {others}",
+                               "ids are unique across all kinds: rename the new file")
+    topics = data.tables.get("topics", {})
+    for name in RESERVED.keys() & topics.keys():
+        table = next(d for d in data.documents if d.kind == "topics")
+        yield data.problem(table, name, "bad-id", f"'{name}' cannot be a topic id: {RESERVED[name]}")
 
 
 def check_refs(data: Dataset):
+    broken = {d.kind for d in data.documents if d.kind not in KINDS and not data.valid(d)}
     for document in data.documents:
         for ref in data.refs.get(document.path, []):
             if ref.kind in ("topic", "source"):
-                known = data.tables.get(ref.kind + "s", {})
+                known = data.tables.get(ref.kind + "s")
+                if known is None or ref.kind + "s" in broken:
+                    continue  # the table itself is broken: that is the problem to report, not each use
                 if ref.id not in known:
                     yield data.problem(document, ref.field, "unknown-ref", f"unknown {ref.kind} '{ref.id}'",
-                                       did_you_mean(ref.id, known))
+                                       Suggestions(known).hint(ref.id))
                 continue
             target = data.by_id.get(ref.id)
             wanted = KIND_OF.get(ref.kind)
             if ref.id == document.id:
                 yield data.problem(document, ref.field, "self-ref", f"the record links to itself ('{ref.id}')")
             elif target is None or (wanted and target.kind != wanted):
-                choices = [d.id for d in data.records if not wanted or d.kind == wanted]
                 yield data.problem(document, ref.field, "unknown-ref", f"unknown {ref.kind} '{ref.id}'",
-                                   did_you_mean(ref.id, choices))
+                                   data.suggest(wanted, ref.id, exclude=document.id))
 
 
 def check_cycles(data: Dataset):
     for document in data.records:
-        if document.kind != "companies" or not isinstance(document.data, dict):
+        if document.kind != "companies" or not data.valid(document):
             continue
         chain, current = [document.id], document.data.get("parent")
-        while isinstance(current, str) and current in data.by_id and current not in chain:
+        while current in data.by_id and current not in chain and data.valid(data.by_id[current]):
             chain.append(current)
-            current = getattr(data.by_id[current], "data", {}).get("parent")
+            current = data.by_id[current].data.get("parent")
         if current == document.id and len(chain) > 1:
             yield data.problem(document, "parent", "ref-cycle", "parent companies form a cycle: "
                                + " → ".join(chain + [document.id]))
@@ -82,7 +108,7 @@ def check_cycles(data: Dataset):
 
 def check_dates(data: Dataset):
     for document in data.records:
-        if not isinstance(document.data, dict) or "date" not in document.data:
+        if not data.valid(document) or "date" not in document.data:
             continue
         try:
             date = PartialDate.parse(document.data["date"])
@@ -99,14 +125,11 @@ def check_dates(data: Dataset):
 def check_names(data: Dataset):
     owner: dict[str, Document] = {}
     for document in data.records:
-        if not isinstance(document.data, dict):
+        if not data.valid(document):
             continue
-        name = document.data.get("name") if isinstance(document.data.get("name"), dict) else {}
-        names = [(f"name.{lang}", name.get(lang)) for lang in ("zh", "en")]
+        names = [(f"name.{lang}", document.data["name"][lang]) for lang in ("zh", "en")]
         names += [(f"aliases[{i}]", a) for i, a in enumerate(document.data.get("aliases") or [])]
         for where, value in names:
-            if not isinstance(value, str):
-                continue
             first = owner.setdefault(" ".join(value.casefold().split()), document)
             if first is not document:
                 yield data.problem(document, where, "duplicate-name",
@@ -123,12 +146,17 @@ CHECKS = {
 }
 
 
-def validate(data: Dataset) -> list[Problem]:
-    """Every problem in the dataset, sorted by file and position; fills `data.refs`."""
-    problems: list[Problem] = []
+def validate(data: Dataset, found: list[Problem] = ()) -> list[Problem]:
+    """Every problem in the dataset: each file's own (with `found`, the loader's) sorted by file and
+    position, then those across records; fills `data.refs` and `data.failed`."""
+    own = list(found)
+    data.failed |= {p.path for p in found if p.level == "error"}
     for document in data.documents:
-        found, data.refs[document.path] = check_document(document)
-        problems += found
-    for check in CHECKS.values():
-        problems += check(data)
-    return sorted(problems)
+        problems, refs = check_document(document)
+        if any(p.level == "error" for p in problems):
+            data.failed.add(document.path)
+        else:
+            data.refs[document.path] = refs
+        own += problems
+    across = [p for check in CHECKS.values() for p in check(data)]
+    return sorted(own) + sorted(across)
