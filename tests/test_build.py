@@ -191,3 +191,11 @@ def test_charts_appear_with_alt_text_and_data_on_home_year_and_topic_pages(fixtu
         assert len(charts) == count, page
         assert all(alt.strip() for alt in charts)
         assert html.count("：数据表</caption>") == count, page
+
+
+def test_context_events_sit_in_a_closed_box_at_the_end_of_their_year(fixture_site: Path):
+    html = (fixture_site / "years/2023/index.html").read_text("utf-8")
+    box = re.search(r'<details class="note">\s*<summary>同期科技背景</summary>(.*?)</details>', html, re.S)
+    assert box and 'href="../../events/global-orbital-launches-2023/"' in box.group(1)
+    assert html.count("global-orbital-launches-2023") == 1, "only in the box"
+    assert "<time" not in box.group(1) and box.end() > html.rindex("at-month")

@@ -50,3 +50,15 @@ def test_records_with_errors_are_left_out(dataset: Path):
     assert "gpt-4" not in catalog.records
     assert "gpt-4-release" not in catalog.records  # its link to gpt-4 no longer resolves
     assert [m.id for m in catalog.records["openai"].referrers("models")] == ["gpt-3"]
+
+
+def test_context_records_stay_out_of_the_ai_views(dataset: Path):
+    catalog = catalog_of(dataset)
+    background = catalog.records["global-orbital-launches-2023"]
+    assert background.context and [r.id for r in catalog.context(2023)] == [background.id]
+    assert background in catalog.kind("events", context=True) and background not in catalog.kind("events")
+    assert background not in catalog.year(2023, "events")
+    assert all(background not in records for records in catalog.by_topic.values())
+    every = catalog.kind("events", context=True)
+    assert catalog.kind("events") == [r for r in every if not r.context]
+    assert catalog.context(2022) == []

@@ -3,6 +3,7 @@ from pathlib import Path
 import markdown
 
 from aitimeline.catalog import build_catalog
+from aitimeline.charts import plan_charts
 from aitimeline.pipeline import check, run
 from aitimeline.render import Renderer, cjk_number, money
 from conftest import ROOT
@@ -58,3 +59,24 @@ def test_numbers_read_in_chinese_units():
     assert cjk_number(400_000_000) == "4亿"
     assert money({"round": "C2", "amount": 400_000_000, "currency": "USD"}) == "4亿美元"
     assert money({"round": "A"}) == "金额未披露"
+
+
+BOX = '??? note "同期科技背景"'
+
+
+def test_a_context_record_changes_nothing_but_its_own_page_and_box(dataset: Path):
+    """Counts, month bars, topic filters, charts and indexes are those of the AI records alone."""
+    background = "events/global-orbital-launches-2023"
+    result = run(dataset / "data", ROOT / "templates", dataset)
+    (dataset / f"data/{background}.yaml").unlink()
+    without = run(dataset / "data", ROOT / "templates", dataset)
+    pages, pages_without = ({p.src_uri: p.markdown for p in r.pages} for r in (result, without))
+    year, box = pages.pop("years/2023.md").split(BOX)
+    assert year.rstrip() == pages_without.pop("years/2023.md").rstrip()
+    assert f"[2023 年全球火箭发射次数首次突破 200 次](../{background}.md)" in box
+    assert "范围 | 同期科技背景" in pages.pop(f"{background}.md")
+    assert pages == pages_without
+    tables = [{c.id: (c.alt, [[getattr(cell, "id", cell) for cell in row] for row in c.rows])
+               for c in plan_charts(r.catalog).values()} for r in (result, without)]
+    assert tables[0] == tables[1]
+    assert BOX not in pages_without["years/2022.md"]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from aitimeline.milestones import MAX_MILESTONES
 from aitimeline.pipeline import check
-from conftest import FIXTURES, write_tree
+from conftest import FIXTURES, ROOT, write_tree
 
 CASES = sorted((FIXTURES / "invalid").glob("*.yaml"))
 
@@ -62,6 +63,35 @@ def test_parent_cycle(dataset: Path):
     _, problems = check(dataset / "data", dataset)
     assert [(p.path, p.line, p.rule) for p in problems] == [
         ("data/companies/cycle-a.yaml", 4, "ref-cycle"), ("data/companies/cycle-b.yaml", 4, "ref-cycle")]
+
+
+MILESTONE = {
+    "events": "name: {{zh: 里程碑{0}, en: Milestone {0}}}\ndate: {1}\nkind: release\nimportance: milestone\n"
+              "summary: {{zh: 测试。}}\ntopics: [chips]\nsources: [{{cite: 测试}}]\n",
+    "models": "name: {{zh: 模型{0}, en: Model {0}}}\ndate: {1}\nimportance: milestone\norganizations: [openai]\n"
+              "summary: {{zh: 测试。}}\ntopics: [chips]\nsources: [{{cite: 测试}}]\n",
+}
+
+
+@pytest.mark.parametrize("extra", [0, 1, 3])
+def test_milestones_past_the_cap_of_a_year_are_reported(dataset: Path, extra: int):
+    """Events and models count together, per year; the latest past the cap are reported."""
+    count = MAX_MILESTONES + extra
+    files = {f"{'models' if i % 2 else 'events'}/m{i:02d}.yaml":
+             MILESTONE["models" if i % 2 else "events"].format(i, f"2023-01-{i + 1:02d}") for i in range(count)}
+    files["events/other-year.yaml"] = MILESTONE["events"].format("other", "2022-06")
+    write_tree(dataset / "data", files)
+    _, problems = check(dataset / "data", dataset)
+    late = list(files)[MAX_MILESTONES:count]  # in date order
+    assert [(p.path, p.line, p.column, p.rule) for p in problems] == sorted(
+        (f"data/{path}", 4 if path.startswith("events") else 3, 13, "too-many-milestones") for path in late)
+    assert all(f"{count} milestones" in p.hint and f"at most {MAX_MILESTONES}" in p.hint for p in problems)
+
+
+def test_the_cap_is_the_one_the_docs_state():
+    schema = json.loads((ROOT / "src/aitimeline/schemas/defs.schema.json").read_text("utf-8"))
+    assert f"at most {MAX_MILESTONES} a year" in schema["$defs"]["importance"]["description"]
+    assert f"at most {MAX_MILESTONES} a year" in (ROOT / "CONTRIBUTING.md").read_text("utf-8")
 
 
 HOSTILE = [

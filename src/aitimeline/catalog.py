@@ -38,6 +38,11 @@ class Record:
         return self.data.get("year")
 
     @property
+    def context(self) -> bool:
+        """Wider technology context of its period, not AI: kept out of every AI count."""
+        return self.data.get("context") is True
+
+    @property
     def sort_key(self) -> tuple:
         return (self.date or PartialDate(9999), self.name["zh"], self.id)
 
@@ -55,6 +60,9 @@ class Record:
 
 @dataclass
 class Catalog:
+    """The records by id, kind, year and topic. Context records (`context: true`) have pages but stay
+    out of the AI views: `kind()` and `year()` leave them out, `by_topic` never holds them."""
+
     records: dict[str, Record]
     topics: dict[str, dict]
     sources: dict[str, dict]
@@ -62,17 +70,23 @@ class Catalog:
     by_year: dict[int, list[Record]]
     by_topic: dict[str, list[Record]]
 
-    def kind(self, kind: str) -> list[Record]:
-        return self.by_kind.get(kind, [])
+    def kind(self, kind: str, context: bool = False) -> list[Record]:
+        """Records of a kind; context records only when asked for."""
+        return [r for r in self.by_kind.get(kind, []) if context or not r.context]
 
     def year(self, year: int, kind: str) -> list[Record]:
-        return [r for r in self.by_year.get(year, []) if r.kind == kind]
+        """The AI records of a kind dated in a year: never context records."""
+        return [r for r in self.by_year.get(year, []) if r.kind == kind and not r.context]
+
+    def context(self, year: int) -> list[Record]:
+        """The context records of a year, oldest first."""
+        return [r for r in self.by_year.get(year, []) if r.context]
 
     def cited(self, source_id: str) -> list[Record]:
         return [r for r in self.by_kind_all() if any(s.get("ref") == source_id for s in r.data["sources"])]
 
     def by_kind_all(self) -> list[Record]:
-        return [r for kind in KINDS for r in self.kind(kind)]
+        return [r for kind in KINDS for r in self.kind(kind, context=True)]
 
 
 def _role(field_path: str) -> str:
@@ -103,7 +117,8 @@ def build_catalog(data: Dataset, skip: set[str] = frozenset()) -> Catalog:
         by_kind[record.kind].append(record)
         if record.year:
             by_year[record.year].append(record)
-        for topic in record.data.get("topics", []):
-            by_topic[topic].append(record)
+        if not record.context:
+            for topic in record.data.get("topics", []):
+                by_topic[topic].append(record)
     return Catalog(records, data.tables.get("topics", {}), data.tables.get("sources", {}),
                    dict(by_kind), dict(by_year), dict(by_topic))

@@ -140,7 +140,7 @@ def _record_json_file(record: Record) -> bytes:
 
 
 def _catalog_json(catalog: Catalog) -> bytes:
-    everything = {kind: [record_json(r) for r in catalog.kind(kind)] for kind in KINDS}
+    everything = {kind: [record_json(r) for r in catalog.kind(kind, context=True)] for kind in KINDS}
     return _json({"counts": {k: len(v) for k, v in everything.items()}, "topics": catalog.topics,
                   "sources": catalog.sources, "records": everything})
 
@@ -154,7 +154,7 @@ def api_assets(catalog: Catalog) -> list[Asset]:
     only when written, so that the build can write them in the background."""
     assets = []
     for kind in KINDS:
-        records = catalog.kind(kind)
+        records = catalog.kind(kind, context=True)
         assets.append(Asset(f"{API}/{kind}.json", partial(_kind_json, kind, records)))
         assets.append(Asset(f"{API}/{kind}.csv", partial(_csv, kind, records)))
         assets += [Asset(f"{API}/{kind}/{r.id}.json", partial(_record_json_file, r)) for r in records]

@@ -89,7 +89,7 @@ class Renderer:
         pages += [self.page(f"{kind}.md.j2", f"{kind}/index.md", **shared) for kind in INDEXES]
         pages.append(self.page("sources.md.j2", "sources/index.md", "data/sources.yaml", **shared))
         pages += [self.page(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, record=r, **shared)
-                  for kind in INDEXES for r in catalog.kind(kind)]
+                  for kind in INDEXES for r in catalog.kind(kind, context=True)]
         return pages
 
 

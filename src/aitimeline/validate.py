@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from aitimeline.dates import PartialDate
 from aitimeline.load import KINDS, SINGULAR, Document
+from aitimeline.milestones import check_milestones
 from aitimeline.problems import Problem, Suggestions
 from aitimeline.schema import Reference, check_document
 
@@ -143,6 +144,7 @@ CHECKS = {
     "cycles": check_cycles,
     "dates": check_dates,
     "names": check_names,
+    "milestones": check_milestones,
 }
 
 
