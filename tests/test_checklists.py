@@ -51,6 +51,10 @@ def test_problems_reports_a_missing_record_a_wrong_year_and_an_empty_row(tmp_pat
         "Gemini: no record 'gemini-9'", "Bard: date '2022-02' is not in 2023", "Claude: names no record"]
 
 
+def test_there_is_a_checklist_for_each_year_from_2022_to_2024():
+    assert [p.stem for p in PAGES] == ["2022", "2023", "2024"]
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
 def test_checklist_names_only_existing_records_and_covers_every_category(page: Path):
     text = page.read_text(encoding="utf-8")
