@@ -1,4 +1,5 @@
-"""Safe text: no HTML (even entity-encoded), no images, links only to http(s) addresses."""
+"""Text checks: safe (no HTML, even entity-encoded; no images; links only to http(s) addresses)
+and finished (no placeholder left by `aitimeline new`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 _LINK = re.compile(r"\]\(\s*<?([^)>\s]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.M)
 _SAFE_SCHEMES = ("http:", "https:")
+PLACEHOLDER = {"zh": "待填写", "en": "To fill in"}
 
 
 def unsafe(text: str) -> Iterator[tuple[str, str]]:
@@ -24,3 +26,10 @@ def unsafe(text: str) -> Iterator[tuple[str, str]]:
         target = re.sub(r"[\s\x00-\x1f]", "", match.group(1) or match.group(2) or "").lower()
         if not target.startswith(_SAFE_SCHEMES):
             yield "unsafe-link", f"links must go to https:// or http:// addresses, not '{target[:40]}'"
+
+
+def unfinished(text: str) -> Iterator[tuple[str, str]]:
+    """(rule, message) if the text still holds a placeholder that `aitimeline new` wrote."""
+    for word in PLACEHOLDER.values():
+        if word in text:
+            yield "placeholder", f"'{word}' is a placeholder: write the fact in its place"
