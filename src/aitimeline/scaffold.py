@@ -90,7 +90,7 @@ def create(data_dir: Path, kind: str, record_id: str) -> Path:
         raise ValueError(f"unknown kind '{kind}': use one of {', '.join(SINGULAR.values())}")
     if not SLUG.match(record_id):
         raise ValueError(f"'{record_id}' is not an id: use lowercase letters, digits and single hyphens")
-    taken = [data_dir / k / f"{record_id}.yaml" for k in SINGULAR if (data_dir / k / f"{record_id}.yaml").exists()]
+    taken = [file for file in (data_dir / k / f"{record_id}.yaml" for k in SINGULAR) if file.exists()]
     if taken:
         raise ValueError(f"the id '{record_id}' is taken by {taken[0].as_posix()} (ids are unique across all kinds): "
                          "choose another id")
