@@ -1,35 +1,54 @@
 # Two commands do all set-up:  `make serve` (build and preview) and `make test` (the whole suite).
+# `make help` lists every target: the text after a target's `##` is its help.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# What .venv is installed from: every package pinned with its hashes. The deploy's build installs
+# only the site's own dependencies (LOCK=requirements.lock).
+LOCK   ?= requirements-dev.lock
+# `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest release that pyproject.toml allows.
+LOCK_FLAGS ?=
 
-.PHONY: serve build test validate new bench clean
+.PHONY: help serve build test validate new bench lock clean
 
-serve: $(STAMP)  ## Build the site and preview it at http://127.0.0.1:8000, reloading on every save
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-9s %s\n", $$1, $$2}'
+
+serve: $(STAMP)  ## Build the site and preview it at http://127.0.0.1:8000/aitimeline/, reloading on every save
 	$(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)  ## Build the site into site/ (fails on any data problem)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)  ## Run the whole test suite (installs Chromium for the browser tests if missing)
+test: $(STAMP)  ## Run the whole test suite, lint included (installs Chromium for the browser tests if missing)
 	bash scripts/install-browser
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)  ## Report every problem in data/
 	$(BIN)/aitimeline validate
 
-new: $(STAMP)  ## Scaffold a record: make new KIND=event ID=openai-releases-gpt-4
+new: $(STAMP)  ## Start a record: make new KIND=event ID=minimax-releases-abab-6-5 (refuses an id in use)
 	$(BIN)/aitimeline new $(KIND) $(ID)
 
 bench: $(STAMP)  ## Measure the build at 1,000 / 5,000 / 20,000 records
 	$(BIN)/python benchmarks/run.py
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+lock: $(STAMP)  ## Re-pin every Python dependency with hashes after pyproject.toml changes (needs PyPI)
+	$(BUILD_REQUIRES) | $(COMPILE) --extra test --extra dev -o requirements-dev.lock
+	$(BUILD_REQUIRES) | $(COMPILE) --constraint requirements-dev.lock -o requirements.lock
+
+clean:  ## Remove .venv, site/ and test artifacts
+	rm -rf $(VENV) site test-artifacts
+
+$(STAMP): pyproject.toml $(LOCK)
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-clean:
-	rm -rf $(VENV) site test-artifacts
+# One lock for every Python from 3.10 on (markers pick the right pins); the build backend is pinned too.
+COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.10 --generate-hashes \
+          --custom-compile-command 'make lock' $(LOCK_FLAGS) pyproject.toml -
+BUILD_REQUIRES = $(BIN)/python -c 'import sys; toml = __import__("tomllib" if sys.version_info >= (3, 11) else "tomli"); \
+                 print(*toml.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'

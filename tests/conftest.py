@@ -20,7 +20,8 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+SITE_URL = "https://example.org/aitimeline/"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
@@ -43,10 +44,11 @@ def dataset(tmp_path: Path) -> Path:
 
 
 def make_project(base: Path, data: Path) -> Path:
-    """A buildable project: the real mkdocs.yml, templates and docs over the given data/."""
+    """A buildable project: the real configuration, templates and docs over the given data/."""
     for name in ("templates", "docs", "overrides"):
         shutil.copytree(ROOT / name, base / name, dirs_exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    for config in ("mkdocs.yml", "properdocs.yml"):
+        shutil.copy(ROOT / config, base / config)
     if data != base / "data":
         shutil.copytree(data, base / "data", dirs_exist_ok=True)
     return base

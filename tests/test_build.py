@@ -11,7 +11,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ENV, MKDOCS, ROOT, build, make_project
+from conftest import ENV, FIXTURES, MKDOCS, ROOT, build, make_project
+
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 
 @pytest.fixture(scope="session")
@@ -130,6 +132,27 @@ def test_build_is_byte_for_byte_reproducible(dataset: Path, tmp_path: Path):
     stamped = {Path("sitemap.xml"), Path("sitemap.xml.gz")}
     differ = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert set(differ) <= stamped
+
+
+def test_properdocs_builds_the_same_site(fixture_site: Path, tmp_path: Path):
+    from importlib.metadata import entry_points
+    for group in ("mkdocs.plugins", "properdocs.plugins"):
+        assert [ep.value for ep in entry_points(group=group) if ep.name == "aitimeline"] == ["aitimeline.plugin:AitimelinePlugin"]
+    project = make_project(tmp_path / "project", FIXTURES / "valid" / "data")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(project / "properdocs.yml"),
+                             "-d", str(site)], capture_output=True, text=True, env=ENV, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert b'content="mkdocs-ProperDocs' in (site / "index.html").read_bytes()
+    files = sorted(p.relative_to(fixture_site) for p in fixture_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    for file in files:
+        if file.name in ("sitemap.xml", "sitemap.xml.gz"):  # stamped with the build date
+            continue
+        ours, theirs = (fixture_site / file).read_bytes(), (site / file).read_bytes()
+        if file.suffix == ".html":
+            ours, theirs = GENERATOR.sub(b"", ours), GENERATOR.sub(b"", theirs)
+        assert ours == theirs, file
 
 
 def test_pages_load_nothing_from_other_hosts(fixture_site: Path):

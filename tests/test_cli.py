@@ -76,3 +76,24 @@ def test_render_refuses_invalid_data(dataset: Path, tmp_path: Path):
 
 def test_usage_error_exits_2(dataset: Path):
     assert aitimeline("frobnicate", cwd=dataset).returncode == 2
+
+
+def test_version_is_the_installed_distributions(dataset: Path):
+    from importlib.metadata import version
+    result = aitimeline("--version", cwd=dataset)
+    assert result.returncode == 0 and result.stdout == f"aitimeline {version('aitimeline')}\n"
+
+
+def test_every_command_and_option_has_help():
+    import argparse
+
+    from aitimeline.cli import parser
+    top = parser()
+    commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    assert {c.dest for c in commands._choices_actions} == set(commands.choices)
+    for command in commands._choices_actions:
+        assert command.help, command.dest
+    for one in [top, *commands.choices.values()]:
+        assert one.description, one.prog
+        for action in one._actions:
+            assert action.help and action.help != argparse.SUPPRESS, f"{one.prog} {action.dest}"

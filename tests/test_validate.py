@@ -43,7 +43,7 @@ def test_corpus_covers_every_rule():
         "empty-file", "too-deep", "unknown-file", "missing-field", "unknown-field", "wrong-type", "bad-choice",
         "bad-format", "bad-length", "out-of-range", "too-few", "duplicate-item", "one-of", "bad-id",
         "duplicate-id", "unknown-ref", "self-ref", "bad-date", "date-out-of-range", "raw-html", "unsafe-link",
-        "duplicate-name",
+        "duplicate-name", "placeholder", "empty-field",
     }
 
 

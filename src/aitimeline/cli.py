@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from aitimeline import pipeline
+from aitimeline import __version__, pipeline
 from aitimeline.problems import FORMATS
 from aitimeline.scaffold import create
 
@@ -44,11 +44,13 @@ def cmd_new(args) -> int:
         path = create(Path(args.data), args.kind, args.id)
     except FileExistsError as error:
         print(f"aitimeline: {error.filename} already exists; nothing was written", file=sys.stderr)
-        return 1
+        return 2
     except ValueError as error:
-        print(f"aitimeline: {error}", file=sys.stderr)
+        print(f"aitimeline: {error}; nothing was written", file=sys.stderr)
         return 2
     print(path.as_posix())
+    print(f"next: open {path.as_posix()}, write the facts in place of every blank and placeholder, "
+          f"then run `make validate` (or `aitimeline validate {path.as_posix()}`)", file=sys.stderr)
     return 0
 
 
@@ -61,22 +63,29 @@ def _data_dir_of(file: Path) -> Path:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="aitimeline", description=__doc__)
-    sub = top.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("validate", help="report every problem in the data")
-    check.add_argument("path", nargs="?", default="data", help="data directory or one record file")
-    check.add_argument("--format", choices=sorted(FORMATS), help="default: github under GitHub Actions, else parsable")
-    check.add_argument("--strict", action="store_true", help="warnings fail too")
-    check.set_defaults(func=cmd_validate)
-    render = sub.add_parser("render", help="write the generated Markdown pages to a directory")
-    render.add_argument("--out", required=True)
-    render.add_argument("--data", default="data")
-    render.add_argument("--templates", default="templates")
-    render.set_defaults(func=cmd_render)
-    new = sub.add_parser("new", help="write a new record file with every field of its kind")
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="print the version and exit")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                             help="one of these; `aitimeline COMMAND -h` shows its options")
+
+    def command(name: str, func, summary: str) -> argparse.ArgumentParser:
+        one = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+        one.set_defaults(func=func)
+        return one
+
+    check = command("validate", cmd_validate, "report every problem in the data")
+    check.add_argument("path", nargs="?", default="data", help="data directory or one record file (default: data)")
+    check.add_argument("--format", choices=sorted(FORMATS), help="output format; default: github under GitHub Actions, "
+                       "else parsable (path:line:column: level[rule]: message)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too, not only on errors")
+    render = command("render", cmd_render, "write the generated Markdown pages and files to a directory")
+    render.add_argument("--out", required=True, help="directory to write the pages and files to")
+    render.add_argument("--data", default="data", help="data directory (default: data)")
+    render.add_argument("--templates", default="templates", help="templates directory (default: templates)")
+    new = command("new", cmd_new, "write a new record file with every field of its kind, for you to fill in")
     new.add_argument("kind", help="event, model, chip, company, prediction or trend")
-    new.add_argument("id", help="the record id: lowercase letters, digits and hyphens")
-    new.add_argument("--data", default="data")
-    new.set_defaults(func=cmd_new)
+    new.add_argument("id", help="the new record's id: lowercase letters, digits and single hyphens, "
+                     "not used by any record of any kind")
+    new.add_argument("--data", default="data", help="data directory to write into (default: data)")
     return top
 
 

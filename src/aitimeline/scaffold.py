@@ -1,53 +1,82 @@
-"""`aitimeline new`: a record file with every field of its kind, ready to fill in."""
+"""`aitimeline new`: a record file with every field of its kind, each left for the editor to fill in.
+
+Nothing in it is a fact: text fields hold the placeholder words of `text.PLACEHOLDER` and every
+other field is blank with a comment saying what it takes, so the file fails validation until
+every required field is filled in.
+"""
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 from aitimeline.load import SINGULAR
-from aitimeline.schema import raw_schema
+from aitimeline.schema import raw_schema, resolve
+from aitimeline.text import PLACEHOLDER
 from aitimeline.validate import SLUG
 
 COMMON_FIRST = ("name", "aliases")
 COMMON_LAST = ("summary", "topics", "tags", "related", "figures", "sources", "note")
-PLACEHOLDERS = {
-    "name": "\n  zh: 待填写\n  en: To fill in",
-    "summary": "\n  zh: 待填写：用自己的话写两三句，说明是什么、谁、何时、为何重要。\n  en: To fill in.",
-    "evidence": "\n  zh: 待填写：结果如何，依据哪些记录。",
-    "sources": "\n  - ref: seed-2021-report\n    section: 第一章 / 小节标题",
-    "funding": " {round: A, amount: 100_000_000, currency: CNY}",
-    "figures": "\n  - {label: 指标, value: 0, unit: 单位, year: 2021}",
+ZH, EN = PLACEHOLDER["zh"], PLACEHOLDER["en"]
+FILLED = {  # fields whose shape the editor needs to see: placeholders inside their structure
+    "name": f"\n  zh: {ZH}\n  en: {EN}",
+    "summary": f"\n  zh: {ZH}：用自己的话写两三句，说明是什么、谁、何时、为何重要。\n  en: {EN}.",
+    "evidence": f"\n  zh: {ZH}：结果如何，依据哪些记录。",
+    "sources": f"\n  - ref:  # an id in data/sources.yaml (or url: with title:, or cite:)\n    section: {ZH}",
+    "funding": f" {{round: {ZH}, amount: , currency: }}",
+    "figures": f"\n  - {{label: {ZH}, value: , unit: {ZH}, year: }}",
 }
 
 
-def _placeholder(field: str, spec: dict, today: str) -> str:
-    if field in PLACEHOLDERS:
-        return PLACEHOLDERS[field]
-    ref = spec.get("$ref", "")
-    if field == "date" or ref.endswith("/date"):
-        return f" {today}"
-    if "enum" in spec:
-        return f" {spec['enum'][0]}"
-    if spec.get("type") == "array" or "refs" in ref or ref.endswith(("/aliases", "/tags", "/related", "/topics")):
-        return " []"
-    if spec.get("type") == "boolean":
-        return " false"
-    if spec.get("type") in ("number", "integer") or ref.endswith("/year"):
-        return f" {today[:4]}" if "year" in field or ref.endswith("/year") else " 0"
-    return " 待填写"
+def _chain(spec: dict, base: str) -> Iterator[tuple[dict, str]]:
+    """A field's schema and every schema its `$ref`s lead to, each with its file."""
+    while True:
+        yield spec, base
+        if "$ref" not in spec:
+            return
+        spec, base = resolve(spec["$ref"], base)
 
 
-def scaffold(kind: str, record_id: str, today: datetime.date | None = None) -> str:
-    """The text of a new record: required fields filled with placeholders, optional ones commented out."""
+def _hint(spec: dict, base: str) -> str:
+    """What a field takes, in a line: its nearest description, choices, examples, kind of id or items."""
+    nodes = list(_chain(spec, base))
+
+    def first(key: str):
+        return next((node[key] for node, _ in nodes if key in node), None)
+
+    words = [first("description") or ""]
+    if first("enum"):
+        words.append("One of: " + ", ".join(map(str, first("enum"))) + ".")
+    if first("type") == "boolean":
+        words.append("true or false.")
+    if first("examples"):
+        words.append("E.g. " + ", ".join(map(str, first("examples"))) + ".")
+    if first("x-ref") and f"{first('x-ref')} id" not in words[0]:
+        words.append(f"A {first('x-ref')} id.")
+    items, file = next(((node["items"], file) for node, file in nodes if "items" in node), (None, base))
+    if items is not None:
+        item = {key: value for node, _ in reversed(list(_chain(items, file))) for key, value in node.items()}
+        if "x-ref" in item:
+            words.append(f"A list of {item['x-ref']} ids: [id, …].")
+        elif "enum" in item:
+            words.append("A list of any of: " + ", ".join(item["enum"]) + ".")
+        else:
+            words.append("A list: [text, …].")
+    return " ".join(w for w in words if w)
+
+
+def scaffold(kind: str, record_id: str) -> str:
+    """The text of a new record: required fields to fill in, optional ones commented out."""
+    base = f"{SINGULAR[kind]}.schema.json"
     schema = raw_schema(SINGULAR[kind])
     properties, required = schema["properties"], set(schema["required"])
     own = [f for f in properties if f not in COMMON_FIRST + COMMON_LAST]
-    today_iso = (today or datetime.date.today()).isoformat()
-    lines = [f"# yaml-language-server: $schema=../../src/aitimeline/schemas/{SINGULAR[kind]}.schema.json",
-             f"# {kind}/{record_id}: fill in every field; optional fields are commented out."]
+    lines = [f"# yaml-language-server: $schema=../../src/aitimeline/schemas/{base}",
+             f"# {kind}/{record_id}: write the facts your source states in place of every {ZH} / {EN}",
+             "# and every blank; the validator refuses the file until you have.",
+             "# Optional fields are commented out: uncomment the ones the source states."]
     for field in (*COMMON_FIRST, *own, *COMMON_LAST):
-        text = f"{field}:{_placeholder(field, properties[field], today_iso)}"
+        text = f"{field}:" + (FILLED.get(field) or f"  # {_hint(properties[field], base)}")
         if field not in required:
             text = "\n".join("# " + line for line in text.splitlines())
         lines.append(text)
@@ -55,12 +84,16 @@ def scaffold(kind: str, record_id: str, today: datetime.date | None = None) -> s
 
 
 def create(data_dir: Path, kind: str, record_id: str) -> Path:
-    """Write the new file; refuses a bad id, an unknown kind or an existing file."""
+    """Write the new file; refuses an unknown kind, a bad id or an id any record already has."""
     kinds = {**{k: k for k in SINGULAR}, **{v: k for k, v in SINGULAR.items()}}
     if kind not in kinds:
         raise ValueError(f"unknown kind '{kind}': use one of {', '.join(SINGULAR.values())}")
     if not SLUG.match(record_id):
         raise ValueError(f"'{record_id}' is not an id: use lowercase letters, digits and single hyphens")
+    taken = [file for file in (data_dir / k / f"{record_id}.yaml" for k in SINGULAR) if file.exists()]
+    if taken:
+        raise ValueError(f"the id '{record_id}' is taken by {taken[0].as_posix()} (ids are unique across all kinds): "
+                         "choose another id")
     path = data_dir / kinds[kind] / f"{record_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as file:  # "x" refuses to overwrite

@@ -17,7 +17,7 @@ from typing import Any
 
 from aitimeline.load import Document
 from aitimeline.problems import Problem, did_you_mean
-from aitimeline.text import unsafe
+from aitimeline.text import unfinished, unsafe
 
 FILES = {
     "events": "event", "models": "model", "chips": "chip", "companies": "company",
@@ -65,22 +65,28 @@ def raw_schema(name: str) -> dict:
     return json.loads(resources.files("aitimeline.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
 
 
+@cache
+def _file(file: str) -> dict:
+    return raw_schema(file.removesuffix(".schema.json"))
+
+
+def resolve(ref: str, base: str) -> tuple[dict, str]:
+    """The node a `$ref` points to, and its file; `base` is the file the `$ref` stands in."""
+    file, _, pointer = ref.partition("#")
+    file = file or base
+    node = _file(file)
+    for part in filter(None, pointer.split("/")):
+        node = node[part]
+    return node, file
+
+
 def _label(where: str) -> str:
     return where or "record"
 
 
 class _Compiler:
     def __init__(self):
-        self.files: dict[str, dict] = {}
         self.compiled: dict[int, Check] = {}
-
-    def resolve(self, ref: str, base: str) -> tuple[dict, str]:
-        file, _, pointer = ref.partition("#")
-        file = file or base
-        node = self.files.setdefault(file, raw_schema(file.removesuffix(".schema.json")))
-        for part in filter(None, pointer.split("/")):
-            node = node[part]
-        return node, file
 
     def compile(self, schema: dict, base: str) -> Check:
         key = id(schema)
@@ -95,7 +101,7 @@ class _Compiler:
             raise ValueError(f"{base}: unsupported schema keywords {sorted(unknown)}")
         checks: list[Check] = []
         if "$ref" in schema:
-            target, file = self.resolve(schema["$ref"], base)
+            target, file = resolve(schema["$ref"], base)
             checks.append(self.compile(target, file))
         if "type" in schema:
             checks.append(self._type(schema))
@@ -127,7 +133,7 @@ class _Compiler:
         def check(value, where, run):
             if isinstance(value, types) and not (no_bool and (value is True or value is False)):
                 if value.__class__ is str:
-                    for rule, message in unsafe(value):
+                    for rule, message in (*unsafe(value), *unfinished(value)):
                         run.report(where, rule, message)
                 elif value.__class__ in (int, float) and not (math.isfinite(value) and abs(value) < NUMBER_LIMIT):
                     run.report(where, "out-of-range", f"{_label(where)}: numbers must be finite and below {NUMBER_LIMIT:.0e}")
@@ -199,7 +205,11 @@ class _Compiler:
                     ok = False
             for name, item in value.items():
                 here = f"{where}.{name}" if where else name
-                if name in properties:
+                if item in (None, "") and name in properties:
+                    run.report(here, "empty-field", f"{here} is empty",
+                               "fill it in" if name in required else "fill it in, or delete the line")
+                    ok = False
+                elif name in properties:
                     ok = properties[name](item, here, run) and ok
                 elif closed:
                     run.report(here, "unknown-field", f"unknown field '{name}'", did_you_mean(name, properties))
@@ -280,9 +290,7 @@ _Compiler.BUILDERS = [
 @cache
 def _checker(kind: str) -> Check:
     name = FILES[kind] + ".schema.json"
-    compiler = _Compiler()
-    schema, file = compiler.resolve(name, name)
-    return compiler.compile(schema, file)
+    return _Compiler().compile(*resolve(name, name))
 
 
 def check_document(document: Document) -> tuple[list[Problem], list[Reference]]:
