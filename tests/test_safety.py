@@ -22,6 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils import meta as front_matter
+from mkdocs.utils.yaml import get_yaml_loader
 
 from aitimeline import markup
 from aitimeline.catalog import build_catalog
@@ -46,7 +47,7 @@ texts = st.lists(st.one_of(st.sampled_from(ATTACKS), st.text(max_size=12)), min_
 
 def site_markdown() -> markdown.Markdown:
     """Python-Markdown configured as mkdocs.yml configures it."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=get_yaml_loader())
     names, configs = [], {}
     for item in config["markdown_extensions"]:
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
