@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -47,13 +49,15 @@ def wait_for(url: str, check, server: subprocess.Popen) -> str:
 
 @pytest.fixture(params=[[], ["--dirty"]], ids=["full", "dirty"])
 def serve(request, dataset: Path, tmp_path: Path):
-    """The preview as `mkdocs serve` and as `make serve` runs it (`--dirty`: rebuild what changed)."""
+    """The preview as `mkdocs serve` and as `make serve` runs it (`--dirty`: rebuild what changed);
+    its verbose log (which pages each build made) is in the project's serve.log."""
     project = make_project(tmp_path / "project", dataset / "data")
     port = free_port()
+    log = (project / "serve.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "mkdocs", "serve", "-v", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
          *request.param],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     base = f"http://127.0.0.1:{port}/aitimeline/"
     try:
         wait_for(base, lambda status, body: status == 200 and "AI 时间线" in body, server)
@@ -61,31 +65,77 @@ def serve(request, dataset: Path, tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
 
 
-def test_broken_data_file_is_shown_then_recovers(serve):
+def problem_count(base: str) -> int:
+    status, body = fetch(base + "problems.json")
+    return len(json.loads(body)["problems"]) if status == 200 else -1
+
+
+def built_pages(project: Path) -> list[str]:
+    """The pages the last finished build made."""
+    builds = (project / "serve.log").read_text("utf-8").split("Building documentation")
+    done = [b for b in builds if "Documentation built in" in b]
+    return re.findall(r"Building page (\S+)", done[-1]) if done else []
+
+
+def test_broken_record_keeps_its_page_with_a_banner_then_recovers(serve):
     project, base, server = serve
     record = project / "data/models/gpt-4.yaml"
     good = record.read_text("utf-8")
+    wait_for(base + "models/gpt-4/", lambda status, body: status == 200, server)
     record.write_text(good.replace("organizations: [openai]", "organizations: [openia]"), "utf-8")
     body = wait_for(base + "problems/", lambda status, body: status == 200, server)
-    assert "data/models/gpt-4.yaml:5:17" in body and "did you mean" in body
-    page = wait_for(base + "models/gpt-3/", lambda status, body: status == 200, server)
-    assert "数据有 1 个问题" in page
-    assert fetch(base + "models/gpt-4/")[0] == 404
+    assert "data/models/gpt-4.yaml:" in body and "did you mean" in body
+    page = wait_for(base + "models/gpt-4/", lambda status, body: "此页未能更新" in body, server)
+    assert "openia" in page and "GPT-4" in page  # the last good page, under the problem
+    assert problem_count(base) == 1
+    assert "aitimeline-preview.js" in fetch(base + "about/")[1]  # hand-written pages get the banner too
+    assert fetch(base + "models/gpt-3/")[0] == 200  # what links to it stays
+    if "--dirty" in server.args:  # entering the error state rebuilt only what changed
+        assert "index.md" not in built_pages(project) and len(built_pages(project)) < 10
     record.write_text(good, "utf-8")
-    wait_for(base + "models/gpt-4/", lambda status, body: status == 200 and "GPT-4" in body, server)
-    assert fetch(base + "problems/")[0] == 404
-    assert "数据有" not in fetch(base + "models/gpt-3/")[1]
+    wait_for(base + "models/gpt-4/", lambda status, body: status == 200 and "此页未能更新" not in body, server)
+    assert problem_count(base) == 0
+    wait_for(base + "problems/", lambda status, body: status == 404, server)
+    if "--dirty" in server.args:
+        assert len(built_pages(project)) < 10
 
 
-def test_broken_template_is_shown_then_recovers(serve):
+def test_broken_template_keeps_every_page_then_recovers(serve):
     project, base, server = serve
-    template = project / "templates/year.md.j2"
+    template = project / "templates/model.md.j2"
     good = template.read_text("utf-8")
-    template.write_text(good + "\n{% if %}\n", "utf-8")
+    template.write_text(good.replace("{{ record.date.zh }}", "{{ record.date.zh }"), "utf-8")
     body = wait_for(base + "problems/", lambda status, body: status == 200, server)
-    assert "templates/year.md.j2" in body and "template-error" in body
+    assert "templates/model.md.j2" in body and "template-error" in body
+    page = wait_for(base + "models/gpt-3/", lambda status, body: "此页未能更新" in body, server)
+    assert "GPT-3" in page
+    assert fetch(base)[0] == 200 and fetch(base + "years/2023/")[0] == 200  # other pages are untouched
     template.write_text(good, "utf-8")
-    wait_for(base + "years/2023/", lambda status, body: status == 200 and "GPT-4" in body, server)
-    assert fetch(base + "problems/")[0] == 404
+    wait_for(base + "models/gpt-3/", lambda status, body: status == 200 and "此页未能更新" not in body, server)
+    assert problem_count(base) == 0
+
+
+def test_a_record_that_never_rendered_shows_its_problems_at_its_address(serve):
+    project, base, server = serve
+    new = project / "data/models/new-model.yaml"
+    new.write_text("name: {zh: 新模型, en: New model}\ndate: 2023-13\n", "utf-8")
+    page = wait_for(base + "models/new-model/", lambda status, body: status == 200, server)
+    assert "此页暂时无法生成" in page and "missing-field" in page
+    new.unlink()
+    wait_for(base + "models/new-model/", lambda status, body: status == 404, server)
+
+
+def test_deleted_record_and_editor_files_leave_nothing_behind(serve):
+    project, base, server = serve
+    assert fetch(base + "api/v1/models/gpt-3.json")[0] == 200
+    (project / "data/models/gpt-4.yaml~").write_text("not: [a record", "utf-8")
+    (project / "data/models/4913").write_text("", "utf-8")
+    (project / "data/models/gpt-3.yaml").unlink()
+    trend = project / "data/trends/2021-research-trend-02-large-models.yaml"
+    trend.write_text(trend.read_text("utf-8").replace("related: [gpt-3]\n", ""), "utf-8")
+    wait_for(base + "models/gpt-3/", lambda status, body: status == 404, server)
+    assert fetch(base + "api/v1/models/gpt-3.json")[0] == 404
+    assert problem_count(base) == 0

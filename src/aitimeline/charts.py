@@ -52,7 +52,8 @@ class Chart:
 
     @property
     def asset(self) -> Asset:
-        return Asset(self.uri, self.svg)  # drawn only when the asset is written
+        rows = [tuple(v.id if isinstance(v, Record) else v for v in row) for row in self.rows]
+        return Asset(self.uri, self.svg, key=repr((self.title, self.alt, self.columns, rows)))  # drawn when written
 
 
 def plan_charts(catalog: Catalog) -> dict[str, Chart]:

@@ -36,10 +36,12 @@ COMMON = ("topics", "related", "aliases", "tags", "summary.zh", "summary.en", "n
 
 @dataclass(frozen=True)
 class Asset:
-    """A generated non-Markdown file at `uri` in the site: its bytes, or a function that makes them."""
+    """A generated non-Markdown file at `uri` in the site: its bytes, or a function that makes them;
+    `key`, when given, changes whenever the bytes would, so a preview can skip making them again."""
 
     uri: str
     source: bytes | Callable[[], bytes]
+    key: str | None = None
 
     @property
     def deferred(self) -> bool:

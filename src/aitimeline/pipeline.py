@@ -14,7 +14,7 @@ import jinja2
 from aitimeline.catalog import Catalog, build_catalog
 from aitimeline.charts import plan_charts
 from aitimeline.export import Asset, export, write_assets
-from aitimeline.load import load_data
+from aitimeline.load import KINDS, load_data
 from aitimeline.markup import text
 from aitimeline.problems import Problem
 from aitimeline.render import Page, Renderer
@@ -23,10 +23,14 @@ from aitimeline.validate import Dataset, validate
 
 @dataclass
 class Result:
+    """What a run made: pages, files and problems; `failed` names the pages that could not be made
+    (a record that fails its checks, a template that fails on a page) with what stopped each."""
+
     catalog: Catalog | None
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    failed: dict[str, list[Problem]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -40,9 +44,13 @@ class Result:
 def check(data_dir: Path, root: Path | None = None) -> tuple[Dataset, list[Problem]]:
     """Load and validate; returns the dataset and every problem, each file's own first."""
     with paused_gc():
-        documents, problems = load_data(data_dir, root)
-        dataset = Dataset(documents)
-        return dataset, validate(dataset, problems)
+        return _check(data_dir, root)
+
+
+def _check(data_dir: Path, root: Path | None) -> tuple[Dataset, list[Problem]]:
+    documents, problems = load_data(data_dir, root)
+    dataset = Dataset(documents)
+    return dataset, validate(dataset, problems)
 
 
 @contextmanager
@@ -60,36 +68,53 @@ def paused_gc():
 
 def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
         keep_going: bool = False, site: dict | None = None) -> Result:
-    """Build every page. With errors, pages are made only when `keep_going` (the preview):
-    then the valid records are rendered and a problems page lists the rest."""
+    """Build every page. With errors, pages are made only when `keep_going` (the preview): then
+    each page is made on its own, and what failed (a record's checks, a template on one page) is
+    in `failed` by page."""
     root = root or data_dir.parent
     with paused_gc():
-        dataset, problems = check(data_dir, root)
+        dataset, problems = _check(data_dir, root)
         failed = {p.path for p in problems if p.level == "error"}
         catalog = build_catalog(dataset, skip=failed)
         result = Result(catalog, problems=problems)
         if failed and not keep_going:
             return result
-        try:
-            charts = plan_charts(catalog)
-            result.pages = renderer(templates_dir).render(catalog, charts, site)
-            result.assets = export(catalog, (site or {}).get("site_url", "")) + [c.asset for c in charts.values()]
-        except jinja2.TemplateError as error:
-            result.problems.append(template_problem(error, templates_dir, root))
-            if not keep_going:
-                return result
+        for problem in problems:
+            uri = record_page(problem.path)
+            if uri and problem.level == "error":
+                result.failed.setdefault(uri, []).append(problem)
+        charts = plan_charts(catalog)
+        pages = renderer(templates_dir)
+        caught = Exception if keep_going else jinja2.TemplateError  # a preview survives any template bug
+        for plan in pages.plan(catalog, charts, site):
+            try:
+                result.pages.append(pages.render_one(plan))
+            except caught as error:
+                problem = template_problem(error, templates_dir, root)
+                if problem not in result.problems:
+                    result.problems.append(problem)
+                result.failed.setdefault(plan.src_uri, []).append(problem)
+                if not keep_going:
+                    return result
+        result.assets = export(catalog, (site or {}).get("site_url", "")) + [c.asset for c in charts.values()]
     if result.problems:
         result.pages.append(problems_page(result.problems))
     return result
 
 
+def record_page(path: str) -> str | None:
+    """The page a record file makes (`data/models/gpt-4.yaml` → `models/gpt-4.md`), if it is one."""
+    parts = path.split("/")
+    if len(parts) >= 2 and parts[-2] in KINDS and parts[-1].endswith(".yaml"):
+        return f"{parts[-2]}/{parts[-1].removesuffix('.yaml')}.md"
+    return None
 @cache
 def renderer(templates_dir: Path) -> Renderer:
     """One renderer per templates directory, so that a preview's rebuilds reuse compiled templates."""
     return Renderer(templates_dir)
 
 
-def template_problem(error: jinja2.TemplateError, templates_dir: Path, root: Path) -> Problem:
+def template_problem(error: Exception, templates_dir: Path, root: Path) -> Problem:
     """Name the template file and line where rendering failed."""
     name, line = getattr(error, "name", None), getattr(error, "lineno", None)
     path = (templates_dir / name) if name else templates_dir
@@ -103,15 +128,36 @@ def template_problem(error: jinja2.TemplateError, templates_dir: Path, root: Pat
         path = path.relative_to(root.resolve())
     except ValueError:
         pass
-    return Problem(path.as_posix(), line or 1, 1, "template-error", f"{type(error).__name__}: {error.message}")
+    message = getattr(error, "message", None) or str(error)
+    return Problem(path.as_posix(), line or 1, 1, "template-error", f"{type(error).__name__}: {message}")
+
+
+def _table(problems: list[Problem]) -> str:
+    rows = "".join(f"| {text(f'{p.path}:{p.line}:{p.column}')} | {text(p.rule)} | {text(p.describe())} |\n"
+                   for p in problems)
+    return "| 位置 | 规则 | 说明 |\n| --- | --- | --- |\n" + rows
 
 
 def problems_page(problems: list[Problem]) -> Page:
-    """The preview's error page, made without templates so that it works when they are broken."""
-    rows = "".join(f"| {text(f'{p.path}:{p.line}:{p.column}')} | {text(p.rule)} | {text(p.describe())} |\n"
-                   for p in problems)
+    """The preview's error page, made without templates so that it works when they are broken.
+    Each file's own problems come first, then what they cause elsewhere."""
     return Page("problems.md", (
         "---\ntitle: 数据错误\n---\n\n# 数据错误\n\n"
-        f'!!! failure "{len(problems)} 个问题：有错误的记录暂不显示，修正后预览会自动刷新。"\n\n'
-        "| 位置 | 规则 | 说明 |\n| --- | --- | --- |\n" + rows
+        f'!!! failure "{len(problems)} 个问题：出错的页面保留上一次的正确版本，修正后预览会自动刷新。"\n\n'
+        + _table(problems)
     ))
+
+
+def held_page(src_uri: str, problems: list[Problem], last_good: str | None) -> str:
+    """A page that could not be made this time: its last good text under a banner naming what
+    stopped it, or, if it never rendered, the problems at its own address."""
+    banner = ('!!! failure "此页未能更新，显示的是上一次的版本"\n\n' if last_good is not None
+              else '!!! failure "此页暂时无法生成"\n\n') + _indent(_table(problems)) + "\n"
+    if last_good is None:
+        return f"---\ntitle: 无法生成\n---\n\n# {text(src_uri)}\n\n{banner}"
+    head, sep, body = last_good.partition("\n---\n") if last_good.startswith("---\n") else ("", "", last_good)
+    return f"{head}{sep}\n{banner}\n{body}"
+
+
+def _indent(block: str) -> str:
+    return "".join("    " + line if line.strip() else line for line in block.splitlines(keepends=True))

@@ -1,7 +1,12 @@
-"""MkDocs glue: generate the pages in memory, watch data/ and templates/, report problems."""
+"""MkDocs glue: generate the pages in memory, watch data/ and templates/, report problems.
+
+Under `mkdocs serve` a broken edit never empties the preview: a page that cannot be made keeps its
+last good text under a banner naming the problem (or shows its problems at its own address), a
+script on every page links to the list of problems, and only pages whose text changed are rebuilt."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 from pathlib import Path
@@ -13,37 +18,43 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from aitimeline import csp, pipeline
-from aitimeline.export import write_assets
-from aitimeline.problems import format_parsable
+from aitimeline.export import Asset, write_assets
+from aitimeline.problems import format_json, format_parsable
 
 log = logging.getLogger("mkdocs.plugins.aitimeline")
-LISTED = {"index.md", "years", "topics", "problems.md"}
+LISTED = {"index.md", "years", "topics"}
+PREVIEW_SCRIPT = "assets/aitimeline-preview.js"
+PROBLEMS_JSON = "problems.json"
 
 
 class AitimelineConfig(Config):
-    data_dir = c.Type(str, default="data")
-    templates_dir = c.Type(str, default="templates")
+    data_dir = c.Dir(exists=True, default="data")
+    templates_dir = c.Dir(exists=True, default="templates")
     nav_topics = c.Type(bool, default=True)
 
 
 class AitimelinePlugin(BasePlugin[AitimelineConfig]):
-    is_serve = False
-    writer = None
-    built: dict = {}  # src_uri -> what the page was made from, in the last build
-    stale: list = []
+    supports_multiple_instances = False
+
+    def __init__(self):
+        super().__init__()
+        self.is_serve = False
+        self.built: dict[str, str] = {}  # src_uri -> text of the page in the last build
+        self.good: dict[str, str] = {}  # src_uri -> last text made without a problem (the preview's fallback)
+        self.written: dict[str, str] = {}  # asset uri -> key of what the preview last wrote
+        self.writer = None
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
 
     def on_config(self, config):
+        data_dir, templates_dir = Path(self.config.data_dir), Path(self.config.templates_dir)
         root = Path(config.config_file_path).parent
-        data_dir, templates_dir = root / self.config.data_dir, root / self.config.templates_dir
         config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
         self.result = pipeline.run(data_dir, templates_dir, root, keep_going=self.is_serve,
                                    site={"repo_url": config.repo_url or "", "site_url": config.site_url or ""})
-        if self.result.problems:
-            for line in format_parsable(self.result.problems).splitlines():
-                log.error(line) if not self.is_serve else log.warning(line)
+        for line in format_parsable(self.result.problems).splitlines():
+            log.warning(line) if self.is_serve else log.error(line)
         if self.result.errors and not self.is_serve:
             raise PluginError(f"aitimeline: {len(self.result.errors)} problem(s); nothing was built")
         _add_search_words(self.result.catalog)
@@ -52,64 +63,69 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        built = {}
-        for page in self.result.pages:
-            listed = page.src_uri.split("/")[0] in LISTED or page.src_uri.endswith("/index.md")
-            file = _Page.generated(config, page.src_uri, content=page.markdown,
+        pages = {page.src_uri: page for page in self.result.pages}
+        texts = {uri: page.markdown for uri, page in pages.items()}
+        for uri, problems in self.result.failed.items():  # the preview only: a build has stopped
+            texts[uri] = pipeline.held_page(uri, problems, self.good.get(uri))
+        self.good.update((uri, text) for uri, text in texts.items() if uri not in self.result.failed)
+        for uri, text in sorted(texts.items()):
+            page = pages.get(uri)
+            listed = uri.split("/")[0] in LISTED or uri.endswith("/index.md")
+            file = _Page.generated(config, uri, content=text,
                                    inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
-            file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
-            built[page.src_uri] = (page.markdown, len(self.result.problems))
-            file.modified = self.built.get(page.src_uri) != built[page.src_uri]
-            if files.get_file_from_path(page.src_uri):
-                files.remove(files.get_file_from_path(page.src_uri))
+            edit_path = page.edit_path if page else self.result.failed[uri][0].path
+            file.edit_uri = f"../{edit_path}" if edit_path else None
+            file.modified = self.built.get(uri) != text
+            if files.get_file_from_path(uri):
+                files.remove(files.get_file_from_path(uri))
             files.append(file)
         self.stale = [File(uri, None, config.site_dir, config.use_directory_urls).abs_dest_path
-                      for uri in self.built.keys() - built.keys()]
-        self.built = built
-        for asset in self.result.assets:
-            if not asset.deferred:
-                files.append(File.generated(config, asset.uri, content=asset.content))
-            else:
-                files.append(_Written.generated(config, asset.uri, content=b""))
-        self._wait_for_writer()
-        self.writer = _write_in_background([a for a in self.result.assets if a.deferred], Path(config.site_dir))
+                      for uri in self.built.keys() - texts.keys()]
+        self.built = texts
+        assets = self.result.assets + ([Asset(PROBLEMS_JSON, format_json(self.result.problems).encode())]
+                                       if self.is_serve else [])
+        for asset in assets:
+            files.append(_Written.generated(config, asset.uri, content=b""))
+        if self.is_serve:
+            self._write_changed(assets, Path(config.site_dir))
+        else:
+            self.writer = _write_in_background(assets, Path(config.site_dir))
         return files
 
-    def on_post_build(self, *, config) -> None:
-        for path in self.stale:  # pages gone since the last build (a preview keeps its site_dir)
-            Path(path).unlink(missing_ok=True)
-        if not self.is_serve:  # a preview shows the pages at once; the charts follow a moment later
-            self._wait_for_writer()
-
-    def _wait_for_writer(self) -> None:
-        writer, self.writer = self.writer, None
-        if writer is None:
-            return
-        writer.join()
-        if writer.exitcode:
-            message = f"aitimeline: writing the charts and API files failed (exit code {writer.exitcode})"
-            if not self.is_serve:
-                raise PluginError(message)
-            log.error(message)
-
     def on_post_page(self, output: str, *, page, config) -> str:
-        # the preview's live-reload script is inline and changes on every build: no policy there
-        return output if self.is_serve else csp.protect(output)
+        if self.is_serve:  # the live-reload script is inline and changes on every build: no policy here
+            script = "/".join([".."] * page.file.dest_uri.count("/") + [PREVIEW_SCRIPT])
+            return output.replace("</body>", f'<script src="{script}" data-problems="{PROBLEMS_JSON}"></script></body>', 1)
+        return csp.protect(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         return output_content if self.is_serve or not template_name.endswith(".html") else csp.protect(output_content)
 
-    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        if not self.result.problems or page.file.src_uri == "problems.md":
-            return markdown
-        count = len(self.result.problems)
-        link = "/".join([".."] * page.file.src_uri.count("/") + ["problems.md"])
-        return f'!!! failure "数据有 {count} 个问题"\n\n    [查看问题列表]({link})\n\n' + markdown
+    def on_post_build(self, *, config) -> None:
+        for path in self.stale:  # pages gone since the last build (a preview keeps its site_dir)
+            Path(path).unlink(missing_ok=True)
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.join()
+            if writer.exitcode:
+                raise PluginError(f"aitimeline: writing the charts and API files failed (exit code {writer.exitcode})")
+
+    def _write_changed(self, assets: list[Asset], site_dir: Path) -> None:
+        """Write the assets whose data changed since the last preview build; remove those gone."""
+        keep = {}
+        for asset in assets:
+            path = site_dir / asset.uri
+            key = asset.key or hashlib.sha256(asset.content).hexdigest()
+            if self.written.get(asset.uri) != key or not path.exists():
+                write_assets([asset], site_dir)
+            keep[asset.uri] = key
+        for uri in self.written.keys() - keep.keys():
+            (site_dir / uri).unlink(missing_ok=True)
+        self.written = keep
 
 
 class _Page(File):
-    """A generated page. Under `mkdocs serve --dirty` it is rebuilt only when its text (or the
-    number of problems, which every page shows) changed since the last build."""
+    """A generated page. Under `mkdocs serve --dirty` it is rebuilt only when its text changed."""
 
     modified = True
 
@@ -118,21 +134,19 @@ class _Page(File):
 
 
 class _Written(File):
-    """A site file that the background writer puts in place itself: MkDocs must not copy it."""
+    """A site file that the plugin writes itself: MkDocs must not copy it."""
 
     def copy_file(self, dirty: bool = False) -> None:
         pass
 
 
-def _write_in_background(assets: list, site_dir: Path):
-    """Write the deferred assets (charts, API files) from a forked process, so that they are made on
-    the other core while MkDocs builds the pages; without fork, write them here and now."""
-    if not assets:
-        return None
+def _write_in_background(assets: list[Asset], site_dir: Path):
+    """Write the assets from a forked process, so that the charts and API files are made on the
+    other core while MkDocs builds the pages (`mkdocs build` only); without fork, write them now."""
     if "fork" not in multiprocessing.get_all_start_methods():
         write_assets(assets, site_dir)
         return None
-    process = multiprocessing.get_context("fork").Process(target=write_assets, args=(assets, site_dir), daemon=True)
+    process = multiprocessing.get_context("fork").Process(target=write_assets, args=(assets, site_dir))
     process.start()
     return process
 

@@ -26,6 +26,16 @@ CURRENCIES = {"USD": "美元", "CNY": "元", "EUR": "欧元", "GBP": "英镑", "
 
 
 @dataclass(frozen=True)
+class Plan:
+    """A page to render: its template, where it goes, the file an editor changes, what it shows."""
+
+    template: str
+    src_uri: str
+    edit_path: str | None
+    context: dict
+
+
+@dataclass(frozen=True)
 class Page:
     """A generated Markdown page; `edit_path` is the file an editor changes to change it."""
 
@@ -77,20 +87,27 @@ class Renderer:
         text = self.env.get_template(template).render(page_uri=src_uri, **context)
         return Page(src_uri, text, edit_path)
 
-    def render(self, catalog: Catalog, charts: dict | None = None, site: dict | None = None) -> list[Page]:
-        """Every page of the site, in a stable order; `charts` are the planned charts by id and
-        `site` the site's own settings (repo_url, site_url)."""
+    def plan(self, catalog: Catalog, charts: dict | None = None, site: dict | None = None) -> list[Plan]:
+        """Every page of the site, in a stable order, as what to render; `charts` are the planned
+        charts by id and `site` the site's own settings (repo_url, site_url)."""
         shared = {"catalog": catalog, "charts": charts or {}, "site": site or {}}
-        pages = [self.page("home.md.j2", "index.md", **shared)]
-        pages += [self.page("year.md.j2", f"years/{year}.md", year=year, **shared) for year in YEARS]
-        pages.append(self.page("topics.md.j2", "topics/index.md", **shared))
-        pages += [self.page("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml", topic_id=topic,
-                            topic=catalog.topics[topic], **shared) for topic in sorted(catalog.topics)]
-        pages += [self.page(f"{kind}.md.j2", f"{kind}/index.md", **shared) for kind in INDEXES]
-        pages.append(self.page("sources.md.j2", "sources/index.md", "data/sources.yaml", **shared))
-        pages += [self.page(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, record=r, **shared)
+        plans = [Plan("home.md.j2", "index.md", None, shared)]
+        plans += [Plan("year.md.j2", f"years/{year}.md", None, {**shared, "year": year}) for year in YEARS]
+        plans.append(Plan("topics.md.j2", "topics/index.md", None, shared))
+        plans += [Plan("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml",
+                       {**shared, "topic_id": topic, "topic": catalog.topics[topic]}) for topic in sorted(catalog.topics)]
+        plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared) for kind in INDEXES]
+        plans.append(Plan("sources.md.j2", "sources/index.md", "data/sources.yaml", shared))
+        plans += [Plan(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, {**shared, "record": r})
                   for kind in INDEXES for r in catalog.kind(kind, context=True)]
-        return pages
+        return plans
+
+    def render_one(self, plan: Plan) -> Page:
+        return self.page(plan.template, plan.src_uri, plan.edit_path, **plan.context)
+
+    def render(self, catalog: Catalog, charts: dict | None = None, site: dict | None = None) -> list[Page]:
+        """Every page of the site; the first template error stops it."""
+        return [self.render_one(plan) for plan in self.plan(catalog, charts, site)]
 
 
 @jinja2.pass_context

@@ -1,0 +1,22 @@
+// The preview's banner (mkdocs serve only): when the data or templates have problems, every page,
+// hand-written ones included, links to the list. The count is fetched, not built into each page,
+// so entering or leaving an error state rebuilds no page that did not change.
+(function () {
+  var script = document.currentScript;
+  var base = script.src.replace(/assets\/aitimeline-preview\.js.*$/, "");
+  fetch(base + script.dataset.problems, { cache: "no-store" })
+    .then(function (response) { return response.ok ? response.json() : { problems: [] }; })
+    .then(function (report) {
+      var count = report.problems.length;
+      if (!count) return;
+      var banner = document.createElement("div");
+      banner.className = "at-preview-banner";
+      banner.setAttribute("role", "alert");
+      var link = document.createElement("a");
+      link.href = base + "problems/";
+      link.textContent = "数据有 " + count + " 个问题：查看问题列表";
+      banner.appendChild(link);
+      document.body.insertBefore(banner, document.body.firstChild);
+    })
+    .catch(function () {});
+})();
