@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,28 @@ def test_every_command_and_option_has_help():
         assert one.description, one.prog
         for action in one._actions:
             assert action.help and action.help != argparse.SUPPRESS, f"{one.prog} {action.dest}"
+
+
+def test_validate_reports_exactly_the_paths_given(dataset: Path):
+    for name in ("gpt-4", "gpt-3"):
+        record = dataset / f"data/models/{name}.yaml"
+        record.write_text(record.read_text("utf-8").replace("[openai]", "[openia]"), "utf-8")
+    result = aitimeline("validate", "data/models/gpt-3.yaml", "data/events", cwd=dataset)
+    assert result.returncode == 1 and "data/models/gpt-3.yaml" in result.stdout and "gpt-4.yaml" not in result.stdout
+
+
+def test_validate_refuses_a_missing_path_and_a_folder_outside_the_data(dataset: Path, tmp_path: Path):
+    missing = aitimeline("validate", "data/models/nonexist.yaml", cwd=dataset)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr and missing.stdout == ""
+    (tmp_path / "elsewhere").mkdir()
+    outside = aitimeline("validate", str(tmp_path / "elsewhere"), cwd=dataset)
+    assert outside.returncode == 2 and "not inside the data folder" in outside.stderr and outside.stdout == ""
+
+
+def test_warnings_fail_only_under_strict(dataset: Path):
+    record = dataset / "data/models/gpt-3.yaml"
+    text = record.read_text("utf-8")
+    record.write_text(re.sub(r"(summary:\n  zh: .*\n)  en: .*\n", r"\1", text), "utf-8")  # no English summary
+    plain, strict = aitimeline("validate", cwd=dataset), aitimeline("validate", "--strict", cwd=dataset)
+    assert plain.returncode == 0 and "warning[missing-english]" in plain.stdout and "1 warning(s)" in plain.stderr
+    assert strict.returncode == 1 and "warning[missing-english]" in strict.stdout

@@ -8,6 +8,7 @@ import pytest
 
 from aitimeline.milestones import MAX_MILESTONES
 from aitimeline.pipeline import check
+from aitimeline.problems import RULES
 from conftest import FIXTURES, ROOT, write_tree
 
 CASES = sorted((FIXTURES / "invalid").glob("*.yaml"))
@@ -36,15 +37,17 @@ def test_bad_file_is_reported_at_its_place(case: Path, dataset: Path):
         assert others == [], "a bad file must not produce problems elsewhere"
 
 
+# Rules a single bad file cannot show, and the test that shows each.
+ELSEWHERE = {
+    "file-too-large": "test_hostile.py", "unreadable-file": "test_safety.py", "symlink": "test_safety.py",
+    "invalid-utf8": "test_load.py", "yaml-key": "test_properties.py", "control-character": "test_safety.py",
+    "ref-cycle": "test_parent_cycle", "too-many-milestones": "test_milestone_cap", "template-error": "test_serve.py",
+}
+
+
 def test_corpus_covers_every_rule():
     rules = {header(case)[3] for case in CASES}
-    assert rules >= {
-        "yaml-syntax", "duplicate-key", "yaml-tag", "yaml-anchor", "yaml-alias", "multiple-documents",
-        "empty-file", "too-deep", "unknown-file", "missing-field", "unknown-field", "wrong-type", "bad-choice",
-        "bad-format", "bad-length", "out-of-range", "too-few", "duplicate-item", "one-of", "bad-id",
-        "duplicate-id", "unknown-ref", "self-ref", "bad-date", "date-out-of-range", "raw-html", "unsafe-link",
-        "duplicate-name", "placeholder", "empty-field",
-    }
+    assert rules | set(ELSEWHERE) == set(RULES), set(RULES) - rules - set(ELSEWHERE)
 
 
 def test_all_problems_are_reported_at_once(dataset: Path):
@@ -61,6 +64,7 @@ def test_parent_cycle(dataset: Path):
     write_tree(dataset / "data", {"companies/cycle-a.yaml": company.format("cycle-a", "cycle-b"),
                                   "companies/cycle-b.yaml": company.format("cycle-b", "cycle-a")})
     _, problems = check(dataset / "data", dataset)
+    problems = [p for p in problems if p.level == "error"]  # the fixtures' short summaries only warn
     assert [(p.path, p.line, p.rule) for p in problems] == [
         ("data/companies/cycle-a.yaml", 4, "ref-cycle"), ("data/companies/cycle-b.yaml", 4, "ref-cycle")]
 
@@ -82,6 +86,7 @@ def test_milestones_past_the_cap_of_a_year_are_reported(dataset: Path, extra: in
     files["events/other-year.yaml"] = MILESTONE["events"].format("other", "2022-06")
     write_tree(dataset / "data", files)
     _, problems = check(dataset / "data", dataset)
+    problems = [p for p in problems if p.level == "error"]  # the fixtures' short summaries only warn
     late = list(files)[MAX_MILESTONES:count]  # in date order
     assert [(p.path, p.line, p.column, p.rule) for p in problems] == sorted(
         (f"data/{path}", 4 if path.startswith("events") else 3, 13, "too-many-milestones") for path in late)
@@ -139,4 +144,4 @@ def test_hostile_text_in_any_field_is_refused(dataset: Path, text: str, field: s
 
 def test_the_hostile_template_record_is_valid_with_plain_text(dataset: Path):
     write_tree(dataset / "data", {"events/hostile.yaml": event_with("note", "普通说明")})
-    assert check(dataset / "data", dataset)[1] == []
+    assert [p for p in check(dataset / "data", dataset)[1] if p.level == "error"] == []

@@ -13,19 +13,39 @@ from aitimeline.scaffold import create
 
 
 def cmd_validate(args) -> int:
-    target = Path(args.path)
-    data_dir = target if target.is_dir() else _data_dir_of(target)
-    _, problems = pipeline.check(data_dir, Path.cwd())
-    if target.is_file():
-        wanted = target.resolve()
-        problems = [p for p in problems if Path(p.path).resolve() == wanted]
+    targets = [Path(p) for p in args.paths] or [Path("data")]
+    for target in targets:
+        if not target.exists():
+            print(f"aitimeline: {target} does not exist", file=sys.stderr)
+            return 2
+    data_dirs = {data_dir_of(target) for target in targets}
+    if None in data_dirs or len(data_dirs) > 1:
+        outside = next(t for t in targets if data_dir_of(t) is None) if None in data_dirs else targets[-1]
+        print(f"aitimeline: {outside} is not inside the data folder (a folder named data, or one of its files); "
+              "give paths in one data folder", file=sys.stderr)
+        return 2
+    _, problems = pipeline.check(data_dirs.pop(), Path.cwd())
+    wanted = [t.resolve() for t in targets]
+    problems = [p for p in problems if any(_within(Path(p.path).resolve(), w) for w in wanted)]
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "parsable")
     sys.stdout.write(FORMATS[fmt](problems))
     failing = [p for p in problems if p.level == "error" or args.strict]
     if fmt == "parsable":
         summary = f"{len(failing)} problem(s)" if failing else "no problems"
-        print(f"{target.as_posix()}: {summary}", file=sys.stderr)
+        warnings = len(problems) - len(failing)
+        summary += f", {warnings} warning(s) (--strict fails on them)" if warnings else ""
+        print(f"{' '.join(t.as_posix() for t in targets)}: {summary}", file=sys.stderr)
     return 1 if failing else 0
+
+
+def data_dir_of(path: Path) -> Path | None:
+    """The data folder a path is, or lies in: the nearest folder named `data`."""
+    path = path.resolve()
+    return next((p for p in (path, *path.parents) if p.name == "data" and p.is_dir()), None)
+
+
+def _within(path: Path, target: Path) -> bool:
+    return path == target or target in path.parents
 
 
 def cmd_render(args) -> int:
@@ -54,13 +74,6 @@ def cmd_new(args) -> int:
     return 0
 
 
-def _data_dir_of(file: Path) -> Path:
-    for parent in file.resolve().parents:
-        if parent.name == "data":
-            return parent
-    raise SystemExit(f"aitimeline: {file} is not inside a data/ directory")
-
-
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="aitimeline", description=__doc__)
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="print the version and exit")
@@ -73,7 +86,8 @@ def parser() -> argparse.ArgumentParser:
         return one
 
     check = command("validate", cmd_validate, "report every problem in the data")
-    check.add_argument("path", nargs="?", default="data", help="data directory or one record file (default: data)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="the data folder, or files and folders in it, to "
+                       "report on; the whole folder is checked, since records refer to each other (default: data)")
     check.add_argument("--format", choices=sorted(FORMATS), help="output format; default: github under GitHub Actions, "
                        "else parsable (path:line:column: level[rule]: message)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too, not only on errors")

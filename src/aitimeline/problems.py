@@ -8,10 +8,40 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
+RULES = {  # every rule the checks report, and what it guards; warnings fail only under --strict
+    # reading the file
+    "file-too-large": "a file over 1 MiB is not read", "unreadable-file": "the file cannot be read",
+    "symlink": "links are not followed", "unknown-file": "a file that is not a record",
+    "invalid-utf8": "text must be UTF-8", "yaml-syntax": "the YAML does not parse",
+    "multiple-documents": "one record per file", "empty-file": "the file holds nothing",
+    "duplicate-key": "a key given twice", "yaml-key": "keys are plain words", "yaml-tag": "no YAML tags",
+    "yaml-anchor": "no anchors", "yaml-alias": "no aliases", "too-deep": "nesting is bounded",
+    # the record's own shape
+    "missing-field": "a required field is missing", "unknown-field": "a field the kind does not have",
+    "empty-field": "a field left blank", "wrong-type": "a value of the wrong type",
+    "bad-choice": "a value outside its list", "bad-format": "a value not of its form",
+    "bad-length": "text too short or too long", "out-of-range": "a number out of bounds",
+    "too-few": "a list with too few items", "duplicate-item": "an item listed twice",
+    "one-of": "exactly one of several fields", "bad-date": "a date that is not one",
+    "date-out-of-range": "a date outside the years covered",
+    # the record's text
+    "raw-html": "no HTML in text", "unsafe-link": "links only to http(s)", "control-character": "no invisible characters",
+    "placeholder": "no placeholder left", "bad-id": "an id that cannot be one",
+    # across records
+    "duplicate-id": "an id used twice", "unknown-ref": "a reference to nothing", "self-ref": "a record naming itself",
+    "ref-cycle": "parents in a circle", "duplicate-name": "a name used twice",
+    "too-many-milestones": "at most 15 milestones a year",
+    # warnings
+    "thin-summary": "a summary that says little", "missing-english": "no English summary",
+    "importance-outlier": "importance where no year in review shows it",
+    # the preview
+    "template-error": "a template that fails",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file; positions are 1-based."""
+    """One problem in one file; positions are 1-based; `rule` is one of RULES."""
 
     path: str
     line: int
@@ -21,6 +51,10 @@ class Problem:
     level: str = "error"
     field: str | None = None
     hint: str | None = None
+
+    def __post_init__(self):
+        if self.rule not in RULES:
+            raise ValueError(f"unknown rule {self.rule!r}: add it to RULES")
 
     def describe(self) -> str:
         text = f"{self.message} ({self.hint})" if self.hint else self.message

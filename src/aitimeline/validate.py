@@ -17,6 +17,7 @@ from aitimeline.schema import Reference, check_document
 EVENT_YEARS = (2021, 2024)
 DATE_YEARS = (1940, 2025)
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MIN_SUMMARY_ZH = 60  # characters, whitespace not counted
 RESERVED = {"index": "the site's list pages use it"}
 KIND_OF = {kind: kinds for kinds, kind in SINGULAR.items()}
 
@@ -48,9 +49,13 @@ class Dataset:
             self._suggestions[kind] = Suggestions(d.id for d in self.records if kind is None or d.kind == kind)
         return self._suggestions[kind].hint(word, exclude)
 
-    def problem(self, document: Document, where: str, rule: str, message: str, hint=None) -> Problem:
+    def problem(self, document: Document, where: str, rule: str, message: str, hint=None,
+                level: str = "error") -> Problem:
         line, column = document.mark(where)
-        return Problem(document.path, line, column, rule, message, field=where or None, hint=hint)
+        return Problem(document.path, line, column, rule, message, level, field=where or None, hint=hint)
+
+    def warning(self, document: Document, where: str, rule: str, message: str, hint=None) -> Problem:
+        return self.problem(document, where, rule, message, hint, level="warning")
 
 
 def check_ids(data: Dataset):
@@ -138,12 +143,34 @@ def check_names(data: Dataset):
                                    "use a more specific name, or merge the two records")
 
 
+def check_quality(data: Dataset):
+    """Warnings: what a reader would miss, though nothing breaks (`--strict` makes them fail)."""
+    for document in data.records:
+        if not data.valid(document):
+            continue
+        summary = document.data["summary"]
+        if len(re.sub(r"\s", "", summary["zh"])) < MIN_SUMMARY_ZH:
+            yield data.warning(document, "summary.zh", "thin-summary",
+                               f"the summary says little: under {MIN_SUMMARY_ZH} characters",
+                               "say what it is, when, who, and why it matters")
+        if "en" not in summary:
+            yield data.warning(document, "summary", "missing-english", "the summary has no English (summary.en)",
+                               "every record is read in both languages")
+        importance, date = document.data.get("importance"), data.dates.get(document.path)
+        outside = date and not EVENT_YEARS[0] <= date.year <= EVENT_YEARS[1]
+        if importance and document.data.get("context") or importance == "milestone" and outside:
+            yield data.warning(document, "importance", "importance-outlier",
+                               f"'{importance}' on a record that no year in review of 2021–2024 shows",
+                               "context records are not ranked, and milestones belong to 2021–2024: use major or nothing")
+
+
 CHECKS = {
     "ids": check_ids,
     "refs": check_refs,
     "cycles": check_cycles,
     "dates": check_dates,
     "names": check_names,
+    "quality": check_quality,
     "milestones": check_milestones,
 }
 
