@@ -21,8 +21,9 @@ serve: $(STAMP)  ## Build the site and preview it at http://127.0.0.1:8000/aitim
 build: $(STAMP)  ## Build the site into site/ (fails on any data problem)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)  ## Run the whole test suite, lint included (installs Chromium for the browser tests if missing)
+test: $(STAMP)  ## Run the whole test suite, lint included (installs Chromium and axe-core for the browser tests if missing)
 	bash scripts/install-browser
+	bash scripts/install-axe
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)  ## Report every problem in data/

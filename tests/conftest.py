@@ -1,9 +1,11 @@
-"""Shared fixtures: a copy of the valid dataset, and a project tree to build."""
+"""Shared fixtures: a copy of the valid dataset, a project tree to build, and its site in headless Chromium."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
+import itertools
 import os
 import shutil
 import subprocess
@@ -11,6 +13,7 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,6 +23,7 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
 SITE_URL = "https://example.org/aitimeline/"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
 
@@ -69,6 +73,12 @@ def fixture_site(tmp_path_factory) -> Path:
     return tmp / "site"
 
 
+def skip_without_browser() -> None:
+    """Skip the calling test module without playwright or Debian's chromium (CI fails instead)."""
+    if (importlib.util.find_spec("playwright") is None or not CHROMIUM.exists()) and not os.environ.get("CI"):
+        pytest.skip("needs playwright and Debian's chromium: run `make test`", allow_module_level=True)
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
@@ -94,3 +104,58 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(fixture_site: Path) -> str:
+    """The fixture site, served for the whole session."""
+    with serve(fixture_site) as url:
+        yield url
+
+
+@pytest.fixture
+def open_page(browser, base_url: str):
+    """open_page(**context options): a fresh page, light and 1280 × 900 unless told otherwise.
+
+    Its pages must make no request to another host (they are blocked) and log no error.
+    """
+    contexts, foreign, errors = [], [], []
+    local = urlsplit(base_url).netloc
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    def open_page(**options):
+        context = browser.new_context(**{"color_scheme": "light", "viewport": {"width": 1280, "height": 900},
+                                         "locale": "zh-CN", **options})
+        contexts.append(context)
+        context.set_default_timeout(10_000)
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert foreign == [], "requests to other hosts"
+    assert errors == [], "console errors"
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh light-mode page at 1280 × 900."""
+    return open_page()
+
+
+@pytest.fixture
+def shot(page, request):
+    """shot("step"): a screenshot under test-artifacts/browser/, named after the test and numbered."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    count, name = itertools.count(1), request.node.name.removeprefix("test_")
+    return lambda step: page.screenshot(path=str(ARTIFACTS / f"{name}-{next(count)}-{step}.png"))

@@ -7,64 +7,12 @@ step go to test-artifacts/browser/.
 
 from __future__ import annotations
 
-import itertools
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
+from conftest import skip_without_browser
 
-from conftest import CHROMIUM, ROOT, serve
-
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-
-try:
-    from playwright import sync_api
-except ImportError:  # pragma: no cover - `make test` installs it
-    sync_api = None
-if (sync_api is None or not CHROMIUM.exists()) and not os.environ.get("CI"):  # CI fails instead
-    pytest.skip("needs playwright and Debian's chromium: run `make test`", allow_module_level=True)
-
-
-@pytest.fixture(scope="session")
-def base_url(fixture_site: Path) -> str:
-    """The fixture site, served for the whole session."""
-    with serve(fixture_site) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser, base_url: str):
-    """A fresh light-mode page; it must make no request to another host (they are blocked) and log no error."""
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(10_000)
-    foreign, errors = [], []
-    local = urlsplit(base_url).netloc
-
-    def route(route):
-        if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert foreign == [], "requests to other hosts"
-    assert errors == [], "console errors"
-
-
-@pytest.fixture
-def shot(page, request):
-    """shot("step"): a screenshot under test-artifacts/browser/, named after the test and numbered."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    count, name = itertools.count(1), request.node.name.removeprefix("test_")
-    return lambda step: page.screenshot(path=str(ARTIFACTS / f"{name}-{next(count)}-{step}.png"))
+skip_without_browser()
 
 
 def search(page, base_url: str, shot, query: str, result: str) -> None:

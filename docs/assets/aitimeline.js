@@ -1,6 +1,7 @@
 /* aitimeline: progressive enhancement. Without it every page still shows all its content.
    - Year timelines ([data-at-timeline]) get a topic filter (the [data-at-filter] bar), kept in ?topic=.
-   - Index tables ([data-at-index]) become sortable (vendored Tablesort) and get a text filter. */
+   - Index tables ([data-at-index]) become sortable (vendored Tablesort) and get a text filter.
+   - Keyboard: a table that scrolls sideways can be reached with Tab; Space works where Enter does. */
 (function () {
   "use strict";
 
@@ -72,9 +73,56 @@
     });
   }
 
+  function headingBefore(node) {
+    for (var el = node.closest(".md-typeset > *"); el; el = el.previousElementSibling) {
+      if (/^H[1-6]$/.test(el.tagName)) {
+        return Array.prototype.filter.call(el.childNodes, function (child) {
+          return !(child.classList && child.classList.contains("headerlink"));
+        }).map(function (child) { return child.textContent; }).join("").trim();
+      }
+    }
+    return "";
+  }
+
+  /* Material wraps each table in a scroller; one wider than the page becomes a named region in the Tab order. */
+  function markScroller(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth && getComputedStyle(wrap).overflowX !== "visible";
+    if (scrolls === wrap.hasAttribute("tabindex")) return;
+    if (scrolls) {
+      var caption = wrap.querySelector("caption");
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", (caption ? caption.textContent : headingBefore(wrap)) || "表格");
+    } else {
+      ["tabindex", "role", "aria-label"].forEach(function (name) { wrap.removeAttribute(name); });
+    }
+  }
+
+  function markScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(markScroller);
+  }
+
+  /* Material's search dialog has no name of its own: it takes its search box's. */
+  function nameDialogs() {
+    document.querySelectorAll(".md-header [role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (dialog) {
+      var input = dialog.querySelector("input[aria-label]");
+      if (input) dialog.setAttribute("aria-label", input.getAttribute("aria-label"));
+    });
+  }
+
+  /* Sortable headers (Tablesort) and the palette switch (Material) act on Enter; Space does the same. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== " " || !event.target.matches("th[tabindex], [data-md-component=palette] input")) return;
+    event.preventDefault();
+    event.target.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+  });
+  window.addEventListener("resize", markScrollers);
+
   function init() {
     document.querySelectorAll("[data-at-filter]").forEach(enhanceTimeline);
     document.querySelectorAll("table[data-at-index]").forEach(enhanceTable);
+    markScrollers();
+    nameDialogs();
   }
 
   if (window.document$) window.document$.subscribe(init); else init();
