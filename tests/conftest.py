@@ -7,6 +7,7 @@ import functools
 import importlib.util
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -155,7 +156,8 @@ def page(open_page):
 
 @pytest.fixture
 def shot(page, request):
-    """shot("step"): a screenshot under test-artifacts/browser/, named after the test and numbered."""
+    """shot("step"): a screenshot under test-artifacts/browser/, named after the test and numbered;
+    shot("step", full_page=True) takes the whole page."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    count, name = itertools.count(1), request.node.name.removeprefix("test_")
-    return lambda step: page.screenshot(path=str(ARTIFACTS / f"{name}-{next(count)}-{step}.png"))
+    count, name = itertools.count(1), re.sub(r"\W+", "-", request.node.name.removeprefix("test_")).strip("-")
+    return lambda step, **options: page.screenshot(path=str(ARTIFACTS / f"{name}-{next(count)}-{step}.png"), **options)

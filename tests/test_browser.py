@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from conftest import skip_without_browser
+import pytest
+
+from conftest import ARTIFACTS, skip_without_browser
 
 skip_without_browser()
 
@@ -72,6 +74,76 @@ def test_year_page_filters_by_topic(page, base_url, shot):
     page.goto(base_url + "years/2022/?topic=generative-ai")  # a filtered view can be linked to
     shot("linked")
     assert chatgpt.is_visible() and not h100.is_visible()
+
+
+WIDTHS = {1280: 900, 390: 844}  # a laptop and a phone
+EVENTS_2022 = {"h100": "英伟达发布 H100 GPU", "chatgpt": "OpenAI 推出 ChatGPT", "funding": "2022 年全球 AI 融资降至"}
+
+
+def shown_events(page) -> list[str]:
+    return sorted(key for key, text in EVENTS_2022.items()
+                  if page.locator("article.at-event", has_text=text).is_visible())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_year_page_opens_with_its_review_and_shows_important_events_or_all(page, base_url, shot, width):
+    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+    page.goto(base_url + "years/2022/")
+    assert page.locator("article h2").first.inner_text().startswith("年度回顾")
+    assert page.locator("ol.at-milestones li a").all_inner_texts() == ["OpenAI 推出 ChatGPT"]
+    important, every = (page.locator(f'[data-at-filter="show"] button[data-show="{v}"]') for v in ("important", ""))
+    topic = page.locator('[data-at-filter="topic"]')
+    assert shown_events(page) == ["chatgpt", "funding", "h100"]
+    shot("all", full_page=True)
+
+    important.focus()  # the toggle is a pair of buttons: the keyboard works them
+    page.keyboard.press("Enter")
+    shot("important", full_page=True)
+    assert shown_events(page) == ["chatgpt", "h100"]
+    assert (important.get_attribute("aria-pressed"), every.get_attribute("aria-pressed")) == ("true", "false")
+    assert page.url.endswith("?show=important")
+    assert "at-month--empty" in page.locator("section.at-month[data-month='0']").get_attribute("class")
+    assert page.locator(".at-months a[data-month='0']").get_attribute("title").endswith("：0 个事件")
+
+    topic.locator("button[data-topic=chips]").click()  # both filters apply together
+    assert shown_events(page) == ["h100"]
+    topic.locator("button[data-topic=industry-capital]").click()
+    assert shown_events(page) == []
+    every.focus()
+    page.keyboard.press("Space")
+    shot("all-industry-capital")
+    assert shown_events(page) == ["funding"]
+    assert page.url.endswith("?topic=industry-capital")
+
+    page.goto(base_url + "years/2022/?show=important&topic=chips")  # a filtered view can be linked to
+    assert shown_events(page) == ["h100"]
+    assert important.get_attribute("aria-pressed") == "true"
+    assert topic.locator("button[data-topic=chips]").get_attribute("aria-pressed") == "true"
+
+
+def test_year_page_without_javascript_shows_every_event(open_page, base_url):
+    page = open_page(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page.goto(base_url + "years/2022/")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "year_page_without_javascript-1-all.png"), full_page=True)
+    assert shown_events(page) == ["chatgpt", "funding", "h100"]
+    assert not page.locator("[data-at-filter]").first.is_visible() and not page.locator("[data-at-filter]").last.is_visible()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_home_page_opens_with_the_milestones(page, base_url, shot, width):
+    height = WIDTHS[width]
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(base_url)
+    shot("home", full_page=True)
+    assert page.locator("article h2").first.inner_text().startswith("里程碑")
+    assert page.locator("article h3 > a:not(.headerlink)").all_inner_texts()[:2] == ["2022 年", "2023 年"]
+    milestones = page.locator("ol.at-milestones li")
+    assert milestones.locator("a").all_inner_texts() == ["OpenAI 推出 ChatGPT", "微软向 OpenAI 追加多年期投资",
+                                                         "OpenAI 发布 GPT-4"]
+    assert milestones.first.bounding_box()["y"] < height, "the first milestone shows without scrolling"
+    milestones.get_by_role("link", name="OpenAI 发布 GPT-4").click()
+    assert page.url == base_url + "events/gpt-4-release/"
 
 
 def test_models_table_sorts_by_parameters_and_filters(page, base_url, shot):

@@ -183,15 +183,30 @@ def test_record_page_shows_what_a_reader_needs_to_trust_it(fixture_site: Path):
 
 def test_year_page_is_a_month_by_month_timeline(fixture_site: Path):
     html = (fixture_site / "years/2022/index.html").read_text("utf-8")
-    months = re.findall(r'<section class="at-month[^"]*" data-month="(\d+)">', html)
-    assert months == [str(m) for m in range(1, 13)]
+    months = re.findall(r'<section class="at-month( at-month--empty)?" data-month="(\d+)">', html)
+    assert months == [(" at-month--empty" if m not in (3, 11) else "", str(m)) for m in range(1, 13)] + [("", "0")]
+    bars = re.findall(r'<a href="#m(\d+)" data-month="\1"', html)
+    assert bars == [str(m) for m in range(1, 13)] + ["0"], "the events known only to the year come after December"
+    undated = html.split('data-month="0">')[1].split("</section>")[0]
+    assert 'id="m0">日期不详（仅知年份）' in undated and 'href="../../events/global-ai-funding-2022/"' in undated
     november = html.split('data-month="11">')[1].split("</section>")[0]
     assert '<time datetime="2022-11-30">11月30日</time>' in november
     assert 'href="../../events/chatgpt-launch/"' in november and 'href="../../companies/openai/"' in november
-    assert 'data-topics="generative-ai large-models"' in november
+    assert 'data-importance="milestone" data-topics="generative-ai large-models"' in november
+    assert '<span class="at-badge at-badge--milestone">里程碑</span>' in november
+    assert '<span class="at-badge at-badge--major">重要</span>' in html.split('data-month="3">')[1].split("</section>")[0]
+    assert "at-badge" not in undated and "data-importance" not in undated
     assert '<button type="button" data-topic="chips" aria-pressed="false">' in html
+    assert '<button type="button" data-show="important" aria-pressed="false">重要事件 <small>2</small></button>' in html
     partial = (fixture_site / "years/2024/index.html").read_text("utf-8").split('data-month="10">')[1]
     assert '<time datetime="2024-10">10月</time>' in partial.split("</section>")[0]
+
+
+def test_no_page_shows_markdown_attributes_as_text(fixture_site: Path):
+    """Every `{: .class }` and `{ #id }` a template writes must reach Markdown on a line of its own."""
+    for page in fixture_site.rglob("*.html"):
+        text = re.sub(r"<(pre|code)\b.*?</\1>", "", page.read_text("utf-8"), flags=re.S)  # examples may show them
+        assert not re.search(r"\{:? *[.#]", text), page.relative_to(fixture_site)
 
 
 def test_index_tables_carry_sort_values(fixture_site: Path):

@@ -31,7 +31,7 @@ def test_json_per_kind_per_record_and_catalog(dataset: Path):
     release = json.loads(files["api/v1/events/gpt-4-release.json"])
     assert release["kind"] == "events" and release["record"]["kind"] == "release"  # an event's own field is kept
     catalog = json.loads(files["api/v1/catalog.json"])
-    assert catalog["counts"]["events"] == 7 and "seed-2021-slides" in catalog["sources"]  # context events too
+    assert catalog["counts"]["events"] == 8 and "seed-2021-slides" in catalog["sources"]  # context events too
     background = json.loads(files["api/v1/events/global-orbital-launches-2023.json"])["record"]
     assert background["context"] is True
     assert {r["id"] for r in catalog["records"]["companies"]} == {"baai", "microsoft", "nvidia", "openai"}

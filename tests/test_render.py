@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,8 +38,61 @@ def test_company_page_lists_models_and_funding_in_date_order(dataset: Path):
 
 def test_year_page_groups_events_by_month(dataset: Path):
     page = pages_of(dataset)["years/2023.md"]
-    assert page.index("## 1月") < page.index("微软向 OpenAI") < page.index("## 3月") < page.index("OpenAI 发布 GPT-4")
+    timeline = page[page.index("<div class=\"at-timeline\""):]
+    order = [timeline.index(text) for text in ("## 1月", "微软向 OpenAI", "## 3月", "OpenAI 发布 GPT-4")]
+    assert order == sorted(order)
     assert "[GPT-4](../models/gpt-4.md)" in page
+
+
+LINK = re.compile(r"\]\((?:\.\./)?([a-z0-9/-]+)\.md\)")
+HEADING = re.compile(r"^(##+) (.+?)(?: \{ #[a-z0-9-]+ \})?$", re.M)
+
+
+def sections(page: str) -> list[tuple[str, str]]:
+    """The page's sections under `##` headings and deeper: (heading, text up to the next heading)."""
+    found = list(HEADING.finditer(page))
+    ends = [m.start() for m in found[1:]] + [len(page)]
+    return [(m[2], page[m.end():end]) for m, end in zip(found, ends, strict=True)]
+
+
+def test_year_page_opens_with_its_milestones_in_date_order(dataset: Path):
+    """Events, models and chips marked `milestone`, by date, those known only to the year last; never context."""
+    for path in ("chips/nvidia-h100", "events/global-ai-funding-2022", "events/global-orbital-launches-2023"):
+        file = dataset / f"data/{path}.yaml"
+        file.write_text(file.read_text("utf-8") + "importance: milestone\n", "utf-8")
+    result = run(dataset / "data", ROOT / "templates", dataset)
+    assert [(p.path, p.rule) for p in result.problems] == [
+        ("data/events/global-orbital-launches-2023.yaml", "importance-outlier")]  # a context record is in no review
+    pages = {p.src_uri: p.markdown for p in result.pages}
+    expected = {2021: [], 2022: ["chips/nvidia-h100", "events/chatgpt-launch", "events/global-ai-funding-2022"],
+                2023: ["events/microsoft-invests-openai-2023", "events/gpt-4-release"], 2024: []}
+    for year, milestones in expected.items():
+        heading, review = sections(pages[f"years/{year}.md"])[0]
+        assert heading == "年度回顾"
+        assert LINK.findall(review) == milestones, year
+    review = sections(pages["years/2022.md"])[0][1]
+    assert ('<time datetime="2022-11-30">11月30日</time> **[OpenAI 推出 ChatGPT](../events/chatgpt-launch.md)** '
+            '<span class="at-milestones__text">OpenAI 以免费研究预览形式上线基于 GPT-3.5 的对话产品 ChatGPT，'
+            '数天内吸引了数以百万计的用户，被普遍视为生成式 AI 时代的起点。</span>') in review
+    first_sentence = "按原幻灯片的统计，全球 AI 企业在 2022 年共获得 458 亿美元融资，较 2021 年缩水 34%。</span>"
+    assert '<time datetime="2022">2022年</time> **[' in review and first_sentence in review
+    assert "本年尚未标出里程碑" in sections(pages["years/2021.md"])[0][1]
+
+
+def test_year_page_lists_events_known_only_to_the_year_after_december(dataset: Path):
+    page = pages_of(dataset)["years/2022.md"]
+    months = [heading for heading, _ in sections(page) if heading.endswith("月") or "年份" in heading]
+    assert months == [f"{m}月" for m in range(1, 13)] + ["日期不详（仅知年份）"]
+    assert LINK.findall(dict(sections(page))["日期不详（仅知年份）"]) == ["events/global-ai-funding-2022"]
+
+
+def test_home_page_opens_with_the_milestones_year_by_year(dataset: Path):
+    page = pages_of(dataset)["index.md"]
+    headings = [heading for heading, _ in sections(page)]
+    assert headings[:5] == ["里程碑", "[2022 年](years/2022.md)", "[2023 年](years/2023.md)", "最新事件", "收录概况"]
+    story = "".join(text for _, text in sections(page)[:3])
+    assert LINK.findall(story) == ["events/chatgpt-launch", "events/microsoft-invests-openai-2023", "events/gpt-4-release"]
+    assert '<time datetime="2023-01-23">1月23日</time>' in story and "合作延期。</span>" in story
 
 
 def test_record_text_is_escaped_even_without_validation(dataset: Path):

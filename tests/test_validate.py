@@ -79,10 +79,10 @@ MILESTONE = {
 
 @pytest.mark.parametrize("extra", [0, 1, 3])
 def test_milestones_past_the_cap_of_a_year_are_reported(dataset: Path, extra: int):
-    """Events and models count together, per year; the latest past the cap are reported."""
+    """Events and models count together, per year (2024: the fixture names none); the latest past the cap are reported."""
     count = MAX_MILESTONES + extra
     files = {f"{'models' if i % 2 else 'events'}/m{i:02d}.yaml":
-             MILESTONE["models" if i % 2 else "events"].format(i, f"2023-01-{i + 1:02d}") for i in range(count)}
+             MILESTONE["models" if i % 2 else "events"].format(i, f"2024-01-{i + 1:02d}") for i in range(count)}
     files["events/other-year.yaml"] = MILESTONE["events"].format("other", "2022-06")
     write_tree(dataset / "data", files)
     _, problems = check(dataset / "data", dataset)

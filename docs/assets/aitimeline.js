@@ -1,16 +1,34 @@
 /* aitimeline: progressive enhancement. Without it every page still shows all its content.
-   - Year timelines ([data-at-timeline]) get a topic filter (the [data-at-filter] bar), kept in ?topic=.
+   - Year timelines ([data-at-timeline]) get their filter bars ([data-at-filter="<name>"]): by importance
+     (?show=important: milestones and major events) and by topic (?topic=chips). Both apply together.
    - Index tables ([data-at-index]) become sortable (vendored Tablesort) and get a text filter.
    - Keyboard: a table that scrolls sideways can be reached with Tab; Space works where Enter does. */
 (function () {
   "use strict";
 
-  function filterTimeline(bar, timeline, topic) {
+  // Whether an event passes a filter set to a value; the value "" lets every event pass.
+  var MATCHES = {
+    show: function (event) { return Boolean(event.dataset.importance); },
+    topic: function (event, topic) { return event.dataset.topics.split(" ").indexOf(topic) >= 0; }
+  };
+
+  function press(bar, value) {
+    var name = bar.dataset.atFilter;
     bar.querySelectorAll("button").forEach(function (button) {
-      button.setAttribute("aria-pressed", String(button.dataset.topic === topic));
+      button.setAttribute("aria-pressed", String(button.dataset[name] === value));
+    });
+  }
+
+  function filterTimeline(timeline, bars) {
+    var url = new URL(window.location.href);
+    var wanted = bars.map(function (bar) {
+      var name = bar.dataset.atFilter;
+      var value = bar.querySelector('button[aria-pressed="true"]').dataset[name];
+      if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
+      return { match: MATCHES[name], value: value };
     });
     timeline.querySelectorAll(".at-event").forEach(function (event) {
-      event.hidden = topic !== "" && event.dataset.topics.split(" ").indexOf(topic) < 0;
+      event.hidden = !wanted.every(function (f) { return f.value === "" || f.match(event, f.value); });
     });
     var counts = {};
     timeline.querySelectorAll(".at-month").forEach(function (month) {
@@ -24,24 +42,29 @@
       link.style.setProperty("--h", (n / peak).toFixed(2));
       link.title = link.title.replace(/\d+ 个事件/, n + " 个事件");
     });
-    var url = new URL(window.location.href);
-    if (topic) url.searchParams.set("topic", topic); else url.searchParams.delete("topic");
     window.history.replaceState(null, "", url);
   }
 
-  function enhanceTimeline(bar) {
-    var timeline = document.querySelector("[data-at-timeline]");
-    if (!timeline || bar.dataset.atReady) return;
-    bar.dataset.atReady = "1";
-    bar.hidden = false;
-    bar.addEventListener("click", function (event) {
-      var button = event.target.closest("button");
-      if (button) filterTimeline(bar, timeline, button.dataset.topic);
+  function enhanceTimeline(timeline) {
+    if (timeline.dataset.atReady) return;
+    timeline.dataset.atReady = "1";
+    var bars = Array.prototype.filter.call(document.querySelectorAll("[data-at-filter]"), function (bar) {
+      return MATCHES[bar.dataset.atFilter];
     });
-    var wanted = new URLSearchParams(window.location.search).get("topic");
-    if (wanted && bar.querySelector('button[data-topic="' + CSS.escape(wanted) + '"]')) {
-      filterTimeline(bar, timeline, wanted);
-    }
+    var params = new URLSearchParams(window.location.search);
+    bars.forEach(function (bar) {
+      var name = bar.dataset.atFilter;
+      var linked = params.get(name);
+      if (linked && bar.querySelector("button[data-" + name + '="' + CSS.escape(linked) + '"]')) press(bar, linked);
+      bar.hidden = false;
+      bar.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) return;
+        press(bar, button.dataset[name]);
+        filterTimeline(timeline, bars);
+      });
+    });
+    if (bars.some(function (bar) { return params.has(bar.dataset.atFilter); })) filterTimeline(timeline, bars);
   }
 
   function enhanceTable(table) {
@@ -119,7 +142,7 @@
   window.addEventListener("resize", markScrollers);
 
   function init() {
-    document.querySelectorAll("[data-at-filter]").forEach(enhanceTimeline);
+    document.querySelectorAll("[data-at-timeline]").forEach(enhanceTimeline);
     document.querySelectorAll("table[data-at-index]").forEach(enhanceTable);
     markScrollers();
     nameDialogs();

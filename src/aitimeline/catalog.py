@@ -8,6 +8,7 @@ from typing import Any
 
 from aitimeline.dates import PartialDate
 from aitimeline.load import KINDS
+from aitimeline.milestones import RANKED
 from aitimeline.validate import Dataset
 
 
@@ -77,6 +78,13 @@ class Catalog:
     def year(self, year: int, kind: str) -> list[Record]:
         """The AI records of a kind dated in a year: never context records."""
         return [r for r in self.by_year.get(year, []) if r.kind == kind and not r.context]
+
+    def milestones(self, year: int) -> list[Record]:
+        """The milestones of a year (events, models and chips) in date order; those known only to
+        the year come last, as on the year page."""
+        found = [r for r in self.by_year.get(year, [])
+                 if r.kind in RANKED and not r.context and r.data.get("importance") == "milestone"]
+        return sorted(found, key=lambda r: not (r.date and r.date.month))
 
     def context(self, year: int) -> list[Record]:
         """The context records of a year, oldest first."""
