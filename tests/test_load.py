@@ -29,7 +29,7 @@ def test_bom_and_crlf_load_with_the_right_lines(tmp_path: Path):
     file = tmp_path / "x.yaml"
     file.write_bytes(b"\xef\xbb\xbfname:\r\n  zh: \xe7\x94\xb2\r\nbad: [\r\n")
     document, problems = load_file(file, "x.yaml", "companies")
-    assert document is None
+    assert document.data is None  # unread, but its id is known
     assert [(p.rule, p.line) for p in problems] == [("yaml-syntax", 4)]
     file.write_bytes(b"\xef\xbb\xbfname:\r\n  zh: \xe7\x94\xb2\r\n")
     document, problems = load_file(file, "x.yaml", "companies")
@@ -55,7 +55,7 @@ def test_file_over_one_mebibyte_is_refused_unread(tmp_path: Path):
     file = tmp_path / "x.yaml"
     file.write_bytes(b"tags: [" + b"x, " * (MAX_BYTES // 3) + b"]\n")
     document, problems = load_file(file, "x.yaml", "companies")
-    assert document is None
+    assert document.data is None  # unread, but its id is known
     assert [(p.rule, p.line) for p in problems] == [("file-too-large", 1)]
 
 

@@ -100,6 +100,7 @@ def test_record_text_is_escaped_even_without_validation(dataset: Path):
     file.write_text(file.read_text("utf-8").replace("支持图像输入", "<script>alert(1)</script>"), "utf-8")
     dataset_, problems = check(dataset / "data", dataset)
     assert [p.rule for p in problems] == ["raw-html"]
+    dataset_.failed.clear()  # render it anyway, as if the validator had missed it
     pages = Renderer(ROOT / "templates").render(build_catalog(dataset_))
     page = next(p.markdown for p in pages if p.src_uri == "events/gpt-4-release.md")
     html = markdown.markdown(page, extensions=["tables"])

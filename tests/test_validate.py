@@ -145,3 +145,44 @@ def test_hostile_text_in_any_field_is_refused(dataset: Path, text: str, field: s
 def test_the_hostile_template_record_is_valid_with_plain_text(dataset: Path):
     write_tree(dataset / "data", {"events/hostile.yaml": event_with("note", "普通说明")})
     assert [p for p in check(dataset / "data", dataset)[1] if p.level == "error"] == []
+
+
+def test_a_record_that_does_not_parse_is_still_known_so_nothing_cascades(dataset: Path):
+    record = dataset / "data/models/gpt-4.yaml"
+    record.write_text(record.read_text("utf-8").replace("organizations:", "  organizations:", 1), "utf-8")
+    _, problems = check(dataset / "data", dataset)
+    assert {(p.path, p.rule) for p in problems if p.level == "error"} == {("data/models/gpt-4.yaml", "yaml-syntax")}
+
+
+def test_a_broken_topics_table_is_one_problem_not_one_per_use(dataset: Path):
+    topics = dataset / "data/topics.yaml"
+    lines = topics.read_text("utf-8").splitlines(keepends=True)
+    lines[1] = " " + lines[1]  # one extra space
+    topics.write_text("".join(lines), "utf-8")
+    _, problems = check(dataset / "data", dataset)
+    assert {p.path for p in problems if p.level == "error"} == {"data/topics.yaml"}
+
+
+def test_a_files_own_problems_come_before_what_they_cause_elsewhere(dataset: Path):
+    write_tree(dataset / "data", {"models/zz-new.yaml": "name: {zh: 新, en: New}\nbroken: [\n"})
+    event = dataset / "data/events/chatgpt-launch.yaml"
+    event.write_text(event.read_text("utf-8").replace("companies: [openai]", "companies: [openai, no-such-lab]"), "utf-8")
+    _, problems = check(dataset / "data", dataset)
+    rules = [p.rule for p in problems if p.level == "error"]
+    assert rules.index("yaml-syntax") < rules.index("unknown-ref")  # though its path sorts after
+
+
+@pytest.mark.parametrize(("ids", "wrong", "hint"), [
+    (["pony-ai", "gpt-4v"], "openai", None),  # a deleted id suggests nothing far from it
+    (["gpt4", "gpt-4v"], "gpt-4", "gpt4"),  # the same id without its hyphen beats a longer neighbour
+    (["openai", "anthropic"], "openia", "openai"),
+])
+def test_hints_name_only_a_close_id(ids, wrong, hint):
+    from aitimeline.problems import Suggestions
+    assert Suggestions(ids).hint(wrong) == (f"did you mean '{hint}'?" if hint else None)
+
+
+def test_a_record_never_suggests_itself():
+    from aitimeline.problems import Suggestions
+    assert Suggestions(["gpt-4", "gpt-4o"]).hint("gpt-4x", exclude="gpt-4o") == "did you mean 'gpt-4'?"
+    assert Suggestions(["gpt-4o"]).hint("gpt-4x", exclude="gpt-4o") is None

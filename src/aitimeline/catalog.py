@@ -106,7 +106,7 @@ def build_catalog(data: Dataset, skip: set[str] = frozenset()) -> Catalog:
     """Index the valid records of a validated dataset; files in `skip` are left out."""
     records: dict[str, Record] = {}
     for document in data.records:
-        if document.path in skip or document.id in records:
+        if document.path in skip or not data.valid(document) or document.id in records:
             continue
         date = data.dates.get(document.path)
         records[document.id] = Record(document.kind, document.id, document.data, document.path, date)

@@ -182,23 +182,23 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, column, "invalid-utf8", f"not UTF-8: byte 0x{byte} at byte {error.start}")]
 
 
-def load_file(file: Path, rel: str, kind: str) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one file; a document is returned whenever YAML could be read."""
+def load_file(file: Path, rel: str, kind: str) -> tuple[Document, list[Problem]]:
+    """Read and parse one file. A document is always returned, with data None when the file could
+    not be read or parsed (its problems say why)."""
+    unread = Document(rel, kind, file.stem, None)  # its id is still known, so nothing that names it cascades
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:
-            return None, [Problem(rel, 1, 1, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
+            return unread, [Problem(rel, 1, 1, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")]
         raw = file.read_bytes()
     except OSError as error:
-        return None, [Problem(rel, 1, 1, "unreadable-file", f"cannot read the file: {error.strerror or error}")]
+        return unread, [Problem(rel, 1, 1, "unreadable-file", f"cannot read the file: {error.strerror or error}")]
     text, problems = decode(raw, rel)
     if text is None:
-        return None, problems
+        return unread, problems
     data, marks, problems = parse(text, rel)
     if not problems and data is None:
         problems = [Problem(rel, 1, 1, "empty-file", "the file holds no record")]
-    if data is None:
-        return None, problems
     return Document(rel, kind, file.stem, data, marks), problems
 
 
@@ -227,8 +227,7 @@ def load_data(data_dir: Path, root: Path | None = None) -> tuple[list[Document],
             continue
         document, found = load_file(file, prefix + rel, kind)
         problems += found
-        if document:
-            documents.append(document)
+        documents.append(document)
     return documents, problems
 
 

@@ -179,8 +179,11 @@ def validate(data: Dataset, found: list[Problem] = ()) -> list[Problem]:
     """Every problem in the dataset: each file's own (with `found`, the loader's) sorted by file and
     position, then those across records; fills `data.refs` and `data.failed`."""
     own = list(found)
-    data.failed |= {p.path for p in found if p.level == "error"}
+    unread = {p.path for p in found if p.level == "error"}
+    data.failed |= unread
     for document in data.documents:
+        if document.path in unread:  # the loader's problems say why; its id is still known
+            continue
         problems, refs = check_document(document)
         if any(p.level == "error" for p in problems):
             data.failed.add(document.path)
