@@ -1,0 +1,98 @@
+"""The real data: the full build's overhead over plain MkDocs, and the preview's save-to-reload.
+
+    .venv/bin/python benchmarks/real_site.py [--runs 3]
+
+- **overhead**: `mkdocs build` of the site / `mkdocs build` of the same pages written out as plain
+  Markdown (`aitimeline render --out`) with the same mkdocs.yml minus the plugin. Goal ≤ 1.10.
+- **save-to-reload** under `mkdocs serve --dirty` (as `make serve` runs it): seconds from saving a
+  file to the preview serving the changed page, for a record (goal ≤ 1.5 s), the year pages'
+  template (≤ 2 s), and a broken record going into and out of the error state (≤ 2 s each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import ENV, PY, floor_project, free_port, median_of, page, timed  # noqa: E402
+from synth import ROOT  # noqa: E402
+
+
+def copy_project(base: Path) -> Path:
+    for name in ("data", "templates", "docs", "overrides"):
+        shutil.copytree(ROOT / name, base / name)
+    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    return base
+
+
+def measure_overhead(runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = copy_project(Path(tmp))
+        ours = median_of(runs, lambda: timed([PY, "-m", "mkdocs", "build", "-q", "-d", "site"], base))
+        plain = floor_project(base)
+        floor = median_of(runs, lambda: timed([PY, "-m", "mkdocs", "build", "-q", "-d", "site"], plain))
+    return {"build_s": ours, "floor_s": floor, "overhead": ours / floor}
+
+
+def until(url: str, check, limit: float = 120) -> float:
+    """Seconds until the page at url satisfies check."""
+    start = time.perf_counter()
+    while not check(page(url)):
+        if time.perf_counter() - start > limit:
+            raise TimeoutError(url)
+        time.sleep(0.02)
+    return time.perf_counter() - start
+
+
+def measure_preview(runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = copy_project(Path(tmp))
+        port = free_port()
+        server = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=base,
+                                  env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        root = f"http://127.0.0.1:{port}/aitimeline/"
+        record, template = base / "data/models/wudao-2.yaml", base / "templates/year.md.j2"
+        broken = base / "data/models/gpt-4.yaml"
+        texts = {f: f.read_text("utf-8") for f in (record, template, broken)}
+        times: dict[str, list[float]] = {"record": [], "template": [], "into error": [], "out of error": []}
+        try:
+            until(root + "models/wudao-2/", lambda body: "Wu Dao" in body, limit=600)
+            for i in range(runs):
+                record.write_text(texts[record].replace("en: Wu Dao 2.0", f"en: Wu Dao 2.0 saved-{i}", 1), "utf-8")
+                times["record"].append(until(root + "models/wudao-2/", lambda body, i=i: f"saved-{i}" in body))
+                template.write_text(texts[template] + f"\n<!-- template-{i} -->\n", "utf-8")
+                times["template"].append(until(root + "years/2023/", lambda body, i=i: f"template-{i}" in body))
+                broken.write_text(texts[broken].replace("organizations: [openai]", "organizations: [openia]"), "utf-8")
+                times["into error"].append(until(root + "models/gpt-4/", lambda body: "此页未能更新" in body))
+                broken.write_text(texts[broken], "utf-8")
+                times["out of error"].append(until(root + "models/gpt-4/", lambda body: "GPT-4" in body and "此页未能更新" not in body))
+                time.sleep(1)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    build = measure_overhead(args.runs)
+    preview = measure_preview(args.runs)
+    print("| real site | mkdocs build (s) | floor (s) | overhead |\n| --- | ---: | ---: | ---: |\n"
+          f"| {len(list((ROOT / 'data').glob('*/*.yaml'))):,} records | {build['build_s']:.1f} | {build['floor_s']:.1f} "
+          f"| {build['overhead']:.3f} |\n")
+    print("| save-to-reload, `mkdocs serve --dirty` | record | template | into error | out of error |\n"
+          "| --- | ---: | ---: | ---: | ---: |\n"
+          f"| median of {args.runs} (s) | " + " | ".join(f"{v:.2f}" for v in preview.values()) + " |")
+
+
+if __name__ == "__main__":
+    main()
