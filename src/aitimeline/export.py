@@ -151,6 +151,12 @@ def _schema(kind: str) -> str:
     return f"schemas/{SINGULAR[kind]}.schema.json"
 
 
+def _record_key(record: Record) -> str:
+    """What a record's JSON file is made of, cheaper to compare than the file itself."""
+    referrers = [(r.kind, r.id) for records in record.backlinks.values() for r in records]
+    return repr((SCHEMA_VERSION, record.data, record.date, sorted(referrers)))
+
+
 def api_assets(catalog: Catalog) -> list[Asset]:
     """api/v1/<kind>.json and .csv, api/v1/<kind>/<id>.json and api/v1/catalog.json; each is made
     only when written, so that the build can write them in the background."""
@@ -159,7 +165,7 @@ def api_assets(catalog: Catalog) -> list[Asset]:
         records = catalog.kind(kind, context=True)
         assets.append(Asset(f"{API}/{kind}.json", partial(_kind_json, kind, records)))
         assets.append(Asset(f"{API}/{kind}.csv", partial(_csv, kind, records)))
-        assets += [Asset(f"{API}/{kind}/{r.id}.json", partial(_record_json_file, r)) for r in records]
+        assets += [Asset(f"{API}/{kind}/{r.id}.json", partial(_record_json_file, r), key=_record_key(r)) for r in records]
     assets.append(Asset(f"{API}/catalog.json", partial(_catalog_json, catalog)))
     return assets
 
