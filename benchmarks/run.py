@@ -1,4 +1,5 @@
-"""Measure aitimeline at 1,000 / 5,000 / 20,000 synthetic records, and the preview on real data.
+"""Measure aitimeline at 1,000 / 5,000 / 20,000 synthetic records, and the preview on real data:
+the build, the search index, and a search in the built site (benchmarks/query.py).
 
     .venv/bin/python benchmarks/run.py [--sizes 1000 5000 20000] [--runs 3] [--out benchmarks/results]
 
@@ -22,9 +23,11 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import query  # noqa: E402
 import yaml  # noqa: E402
 from synth import ROOT, make_dataset  # noqa: E402
 
+from aitimeline import search  # noqa: E402
 from aitimeline.plugin import expand_topics  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -78,8 +81,19 @@ def floor_project(base: Path) -> Path:
 def sizes(site: Path, n: int) -> dict:
     kinds = ("events", "models", "chips", "companies", "predictions", "trends")
     pages = [p for kind in kinds for p in (site / kind).glob("*/index.html")]
+    index = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     return {"html_per_record_kb": sum(p.stat().st_size for p in pages) / len(pages) / 1024,
-            "search_index_per_record_kb": (site / "search/search_index.json").stat().st_size / n / 1024}
+            "search_index_per_record_kb": index / n / 1024}
+
+
+def searches(base: Path, runs: int) -> dict:
+    """Indexing time (the built site indexed again), and a search by a record's name and by a word of
+    the text, typed into the search box of the built site (benchmarks/query.py)."""
+    site = base / "site"
+    index_s = median_of(runs, lambda: search.index_site(site).seconds)
+    name = yaml.safe_load((base / "data/models/model-00007.yaml").read_text("utf-8"))["name"]["zh"]
+    rows = {row["query"]: row for row in query.measure(site, [name, "robot"])}
+    return {"index_s": index_s, "name_query": rows[name], "text_query": rows["robot"]}
 
 
 def measure_size(n: int, runs: int) -> dict:
@@ -88,11 +102,13 @@ def measure_size(n: int, runs: int) -> dict:
         core = [json.loads(subprocess.run([PY, "-c", CORE, str(base)], env=ENV, check=True, capture_output=True,
                                           text=True).stdout) for _ in range(runs)]
         ours = median_of(runs, lambda: timed([PY, "-m", "mkdocs", "build", "-q", "-d", "site"], base))
+        found = searches(base, runs)
         plain = floor_project(base)
         floor = median_of(runs, lambda: timed([PY, "-m", "mkdocs", "build", "-q", "-d", "site"], plain))
         return {"records": n, "load_validate_s": statistics.median(c["check"] for c in core),
                 "render_s": statistics.median(c["render"] for c in core), "build_s": ours, "floor_s": floor,
-                "overhead": ours / floor, **sizes(base / "site", n)}
+                "overhead": ours / floor, "index_share": found["index_s"] / (ours - found["index_s"]),
+                **found, **sizes(base / "site", n)}
 
 
 def free_port() -> int:
@@ -150,6 +166,13 @@ def table(rows: list[dict], reload_s: float | None) -> str:
         lines.append(f"| {r['records']:,} | {r['load_validate_s']:.2f} | {r['render_s']:.2f} | {r['build_s']:.1f} | "
                      f"{r['floor_s']:.1f} | {r['overhead']:.3f} | {r['html_per_record_kb']:.1f} | "
                      f"{r['search_index_per_record_kb']:.2f} |")
+    lines += ["", "| records | indexing (s) | indexing / rest of build | query | KB transferred | first result, "
+              "typed at once (ms) | first result, typed once loaded (ms) |", "| ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
+    for r in rows:
+        for label in ("name_query", "text_query"):
+            q = r[label]
+            lines.append(f"| {r['records']:,} | {r['index_s']:.1f} | {r['index_share']:.1%} | {label.split('_')[0]}: "
+                         f"{q['query']} | {q['bytes'] / 1024:.0f} | {q['cold_ms']:.0f} | {q['warm_ms']:.0f} |")
     by_n = {r["records"]: r for r in rows}
     if 5000 in by_n and 20000 in by_n:
         lines.append(f"\nbuild time(20,000) / time(5,000) = {by_n[20000]['build_s'] / by_n[5000]['build_s']:.2f}")

@@ -121,10 +121,9 @@ def open_page(browser, base_url: str):
     Its pages must make no request to another host (they are blocked) and log no error.
     """
     contexts, foreign, errors = [], [], []
-    local = urlsplit(base_url).netloc
 
-    def route(route):
-        if urlsplit(route.request.url).netloc == local or route.request.url.startswith(("data:", "blob:")):
+    def route(route):  # the test servers (the fixture site's, the real site's) are all on 127.0.0.1
+        if urlsplit(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
             route.continue_()
         else:
             foreign.append(route.request.url)
@@ -161,3 +160,12 @@ def shot(page, request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     count, name = itertools.count(1), re.sub(r"\W+", "-", request.node.name.removeprefix("test_")).strip("-")
     return lambda step, **options: page.screenshot(path=str(ARTIFACTS / f"{name}-{next(count)}-{step}.png"), **options)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The project's real site (data/), built once per session."""
+    out = tmp_path_factory.mktemp("site")
+    result = build(ROOT, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out

@@ -1,49 +1,204 @@
 """The built site in headless Chromium, as a reader uses it: search, timelines, tables, dark mode, links.
 
 One site (tests/fixtures/valid) is built and served once per session from a local thread; every page
-must load with no console error and no request to any host but that server. Screenshots of each
-step go to test-artifacts/browser/.
+must load with no console error and no request to any host but that server. The relevance suite
+(tests/search_queries.yaml) runs over the real site. Screenshots of each step go to
+test-artifacts/browser/.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
-from conftest import ARTIFACTS, skip_without_browser
+from conftest import ARTIFACTS, ROOT, serve, skip_without_browser
 
 skip_without_browser()
 
 
-def search(page, base_url: str, shot, query: str, result: str) -> None:
-    """Type a query into Material's search box and open the result whose title is `result`."""
-    page.goto(base_url)
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> str:
+    """The real site (data/), served for the whole session."""
+    with serve(site) as url:
+        yield url
+
+
+def search(page, query: str):
+    """Type a query into the header's search box; returns the result links once they are shown."""
     box = page.locator("input.md-search__input")
     box.click()
-    box.fill(query)
-    box.press("End")  # Material searches on keyup, which an IME's commit also sends
-    title = re.compile("^" + "\u200b?".join(map(re.escape, result)) + "$")  # the index keeps jieba's \u200b
-    hit = page.locator(".md-search-result__item a").filter(has=page.locator("h1", has_text=title)).first
-    hit.wait_for()
+    box.fill(query)  # one input event, as an IME's commit sends
+    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
+    return page.locator(".md-search-result__item a.md-search-result__link")
+
+
+def search_text(page):
+    """Ask for the results over the whole text, after the name matches; returns all result links."""
+    page.get_by_role("button", name="在全文中搜索更多结果").click()
+    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
+    return page.locator(".md-search-result__item a.md-search-result__link")
+
+
+def open_result(page, shot, query: str, title: str) -> None:
+    """Search, then open the result whose title is `title`."""
+    hit = search(page, query).filter(has=page.locator(".at-search-result__title", has_text=re.compile(f"^{re.escape(title)}$")))
+    hit.first.wait_for()
     page.wait_for_timeout(300)  # let the overlay finish fading in
     shot("results")
-    hit.click()
+    hit.first.click()
     page.wait_for_load_state()
     shot("page")
 
 
 def test_search_in_chinese_reaches_wu_dao(page, base_url, shot):
-    search(page, base_url, shot, "悟道", "悟道 2.0")
+    page.goto(base_url)
+    open_result(page, shot, "悟道", "悟道 2.0")
     assert urlsplit(page.url).path == "/models/wudao-2/"
     assert page.title() == "悟道 2.0 · Wu Dao 2.0 - AI 时间线 2021–2024"
 
 
 def test_search_h100_reaches_the_chip(page, base_url, shot):
-    search(page, base_url, shot, "H100", "英伟达 H100")
+    page.goto(base_url)
+    open_result(page, shot, "H100", "英伟达 H100")
     assert urlsplit(page.url).path == "/chips/nvidia-h100/"
     assert "TSMC 4N" in page.locator("article").inner_text()
+
+
+def test_search_result_shows_kind_date_and_first_sentence(page, base_url, shot):
+    page.goto(base_url + "years/2022/")
+    first = search(page, "英伟达 H100").first
+    shot("result")
+    assert first.get_attribute("href") == "/chips/nvidia-h100/"
+    assert first.locator(".at-search-result__title").inner_text() == "英伟达 H100"
+    assert first.locator(".at-kind").inner_text() == "芯片"
+    assert first.locator(".at-search-result__date").inner_text() == "2022年3月22日"
+    assert first.locator(".at-search-result__text").inner_text() == "基于 Hopper 架构的数据中心 GPU。"
+
+
+def test_search_opens_on_its_keys_and_is_driven_by_the_keyboard(page, base_url, shot):
+    page.goto(base_url + "about/")
+    toggle, box = page.locator("#__search"), page.locator("input.md-search__input")
+    for key in ["/", "s", "f"]:
+        page.keyboard.press(key)
+        assert toggle.is_checked() and box.evaluate("b => b === document.activeElement")
+        assert box.input_value() == ""  # the key opens the box and is not typed into it
+        page.keyboard.press("Escape")
+        assert not toggle.is_checked()
+    page.keyboard.press("/")
+    page.keyboard.type("GPT")
+    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
+    links = page.locator(".md-search-result__item a")
+    assert links.count() == 2  # the names GPT-3 and GPT-4
+    page.keyboard.press("ArrowDown")
+    assert links.nth(0).evaluate("a => a === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    assert links.nth(1).evaluate("a => a === document.activeElement")
+    shot("second")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert box.evaluate("b => b === document.activeElement")
+    first = links.nth(0).get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url.rstrip("/") + first)
+
+
+def test_search_finds_names_first_then_the_text(page, base_url):
+    page.goto(base_url)
+    links = search(page, "OpenAI")
+    assert [a.get_attribute("href") for a in links.all()] == ["/companies/openai/"]
+    assert page.locator(".md-search-result__meta").inner_text() == "名称相符的 1 个结果"
+    links = search_text(page)
+    assert links.first.get_attribute("href") == "/companies/openai/"  # the record named exactly so comes first
+    assert "/events/chatgpt-launch/" in [a.get_attribute("href") for a in links.all()]
+    assert page.get_by_role("button", name="在全文中搜索更多结果").is_hidden()
+    links = search(page, "数以百万计的用户")  # no name: the text at once
+    assert [a.get_attribute("href") for a in links.all()] == ["/events/chatgpt-launch/"]
+
+
+def test_search_filters_by_kind_and_year(page, base_url, shot):
+    page.goto(base_url)
+    search(page, "OpenAI")
+    links = search_text(page)
+    everything = links.count()
+    filters = page.locator(".at-search-filters")
+    assert filters.is_hidden()  # until asked for: the filters' part of the index loads then
+    page.get_by_role("button", name="筛选").click()
+    filters.get_by_role("button", name="事件", exact=True).click()
+    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
+    shot("events")
+    kinds = page.locator(".md-search-result__item .at-kind").all_inner_texts()
+    assert kinds and set(kinds) == {"事件"} and len(kinds) < everything
+    filters.get_by_role("button", name="2024", exact=True).click()
+    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
+    assert [a.get_attribute("href") for a in links.all()] == ["/events/openai-funding-2024/"]
+    assert filters.get_by_role("button", name="事件", exact=True).get_attribute("aria-pressed") == "true"
+    filters.get_by_role("button", name="事件", exact=True).click()
+    filters.get_by_role("button", name="2024", exact=True).click()
+    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
+    assert links.count() == everything
+
+
+@pytest.mark.parametrize("width, scheme", [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")])
+def test_search_fits_the_screen_in_both_schemes(open_page, base_url, width, scheme):
+    page = open_page(color_scheme=scheme, viewport={"width": width, "height": 844 if width < 500 else 900})
+    page.goto(base_url)
+    if width < 500:  # the box is behind the header's search button on a phone
+        page.locator("label.md-header__button[for=__search]").click()
+    search(page, "OpenAI")
+    search_text(page)
+    page.wait_for_timeout(400)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-{width}-{scheme}.png"))
+    dialog = page.get_by_role("dialog", name="搜索本站")
+    assert dialog.count() == 1
+    result = page.locator(".md-search-result__item").first
+    box = result.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    colors = result.evaluate("e => [getComputedStyle(e.closest('.md-search__output')).backgroundColor,"
+                             " getComputedStyle(e.querySelector('.at-search-result__title')).color]")
+    assert colors[0] != colors[1]
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(255, 255, 255)") == (scheme == "light")
+
+
+def test_without_javascript_the_box_is_hidden_and_pages_work(open_page, base_url):
+    page = open_page(java_script_enabled=False)
+    page.goto(base_url + "models/wudao-2/")
+    assert not page.locator("input.md-search__input").is_visible()
+    assert not page.locator("label.md-header__button[for=__search]").is_visible()
+    assert "悟道" in page.locator("article").inner_text()
+
+
+def test_search_works_under_the_sites_content_security_policy(page, base_url):
+    """Search runs from files (and WebAssembly) only: the site's policy blocks inline scripts but the
+    theme's own, and eval; a violation would be a console error."""
+    page.goto(base_url)
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "script-src 'self' 'wasm-unsafe-eval'" in policy and "unsafe-eval'" not in policy.replace("wasm-unsafe-eval", "")
+    links = search(page, "英伟达")
+    assert links.first.get_attribute("href") == "/companies/nvidia/"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/companies/nvidia/")
+
+
+def test_relevance(page, site_url):
+    """Every query of tests/search_queries.yaml lists its page among the first three results."""
+    queries = yaml.safe_load((ROOT / "tests/search_queries.yaml").read_text("utf-8"))
+    assert len(queries) >= 40
+    page.goto(site_url)
+    missed = []
+    for case in queries:
+        links = search(page, case["query"])
+        top = [urlsplit(a.get_attribute("href")).path for a in links.all()[:3]]
+        if "/" + case["page"] not in top:
+            missed.append(f"{case['query']} -> {top} (wanted /{case['page']})")
+    assert missed == []
 
 
 def test_year_page_shows_chatgpt_in_november(page, base_url, shot):

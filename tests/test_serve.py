@@ -139,3 +139,16 @@ def test_deleted_record_and_editor_files_leave_nothing_behind(serve):
     wait_for(base + "models/gpt-3/", lambda status, body: status == 404, server)
     assert fetch(base + "api/v1/models/gpt-3.json")[0] == 404
     assert problem_count(base) == 0
+
+
+def test_search_index_is_written_again_after_each_rebuild(serve):
+    project, base, server = serve
+    entry = base + "pagefind/pagefind-entry.json"
+    first = wait_for(entry, lambda status, body: status == 200, server)
+    record = project / "data/models/gpt-4.yaml"
+    record.write_text(record.read_text("utf-8").replace("  zh: GPT-4\n", "  zh: GPT-4 多模态\n", 1), "utf-8")
+    wait_for(base + "models/gpt-4/", lambda status, body: "GPT-4 多模态" in body, server)
+    second = wait_for(entry, lambda status, body: status == 200 and body != first, server)
+    meta = json.loads(second)["languages"]["zh"]["hash"]
+    with urllib.request.urlopen(f"{base}pagefind/pagefind.{meta}.pf_meta", timeout=5) as response:
+        assert response.read(2) == b"\x1f\x8b"  # gzip'd, as Pagefind writes its files

@@ -142,7 +142,7 @@ def problems_page(problems: list[Problem]) -> Page:
     """The preview's error page, made without templates so that it works when they are broken.
     Each file's own problems come first, then what they cause elsewhere."""
     return Page("problems.md", (
-        "---\ntitle: 数据错误\n---\n\n# 数据错误\n\n"
+        "---\ntitle: 数据错误\nsearch: {exclude: true}\n---\n\n# 数据错误\n\n"
         f'!!! failure "{len(problems)} 个问题：出错的页面保留上一次的正确版本，修正后预览会自动刷新。"\n\n'
         + _table(problems)
     ))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import threading
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -17,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from aitimeline import csp, pipeline
+from aitimeline import csp, pipeline, search
 from aitimeline.export import Asset, write_assets
 from aitimeline.problems import format_json, format_parsable
 
@@ -43,11 +44,13 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         self.good: dict[str, str] = {}  # src_uri -> last text made without a problem (the preview's fallback)
         self.written: dict[str, str] = {}  # asset uri -> key of what the preview last wrote
         self.writer = None
+        self.indexer = None  # the preview's search indexing, which runs after the reload
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
 
     def on_config(self, config):
+        self.on_shutdown()  # a preview rebuild starts once the last index is in place
         data_dir, templates_dir = Path(self.config.data_dir), Path(self.config.templates_dir)
         root = Path(config.config_file_path).parent
         config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
@@ -57,7 +60,6 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
             log.warning(line) if self.is_serve else log.error(line)
         if self.result.errors and not self.is_serve:
             raise PluginError(f"aitimeline: {len(self.result.errors)} problem(s); nothing was built")
-        _add_search_words(self.result.catalog)
         if self.config.nav_topics and config.nav:
             config.nav = expand_topics(config.nav, sorted(self.result.catalog.topics))
         return config
@@ -109,6 +111,15 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
             writer.join()
             if writer.exitcode:
                 raise PluginError(f"aitimeline: writing the charts and API files failed (exit code {writer.exitcode})")
+        if self.is_serve:  # a preview shows the pages at once; the search index follows
+            self.indexer = threading.Thread(target=_index, args=(Path(config.site_dir), log.error), daemon=True)
+            self.indexer.start()
+        else:
+            _index(Path(config.site_dir), _fail)
+
+    def on_shutdown(self) -> None:
+        if self.indexer is not None:
+            self.indexer.join()
 
     def _write_changed(self, assets: list[Asset], site_dir: Path) -> None:
         """Write the assets whose data changed since the last preview build; remove those gone."""
@@ -122,6 +133,20 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         for uri in self.written.keys() - keep.keys():
             (site_dir / uri).unlink(missing_ok=True)
         self.written = keep
+
+
+def _index(site_dir: Path, report) -> None:
+    """Write the search index of the built site; `report` gets the message if that fails."""
+    try:
+        done = search.index_site(site_dir)
+    except search.SearchError as error:
+        report(f"aitimeline: search: {error}")
+        return
+    log.info(f"aitimeline: search index of {done.pages} pages written in {done.seconds:.1f} s")
+
+
+def _fail(message: str) -> None:
+    raise PluginError(message)
 
 
 class _Page(File):
@@ -165,18 +190,3 @@ def expand_topics(nav: list, topics: list[str]) -> list:
         expanded.append(item)
     return expanded
 
-
-def _add_search_words(catalog) -> None:
-    """Teach jieba (Material's Chinese segmenter) every name in the catalog."""
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.setLogLevel(logging.WARNING)
-    words = {t["name"]["zh"] for t in catalog.topics.values()}
-    for record in catalog.records.values():
-        words.add(record.name["zh"])
-        words.update(record.data.get("aliases") or [])
-    for word in sorted(words):
-        if any("\u4e00" <= ch <= "\u9fff" for ch in word):
-            jieba.add_word(word)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from aitimeline import markup
 from aitimeline.catalog import Catalog, Record
 from aitimeline.load import SINGULAR
+from aitimeline.search import name_keys
 
 YEARS = (2021, 2022, 2023, 2024)
 INDEXES = ("events", "models", "chips", "companies", "predictions", "trends")
@@ -80,7 +81,7 @@ class Renderer:
         del self.env.filters["safe"]
         self.env.filters.update(e=markup.text, escape=markup.text, prose=markup.prose, meta=markup.meta,
                                 url=markup.link_target, slug=markup.slug, first_sentence=markup.first_sentence,
-                                cjk_number=cjk_number, money=money)
+                                cjk_number=cjk_number, money=money, name_keys=name_keys)
         self.env.globals.update(href=href, date=date, countries=COUNTRIES, years=YEARS)
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
