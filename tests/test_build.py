@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
 from aitimeline import search
 from conftest import ENV, FIXTURES, MKDOCS, ROOT, build, make_project
 
