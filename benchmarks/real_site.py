@@ -72,7 +72,8 @@ def measure_preview(runs: int) -> dict:
                 broken.write_text(texts[broken].replace("organizations: [openai]", "organizations: [openia]"), "utf-8")
                 times["into error"].append(until(root + "models/gpt-4/", lambda body: "此页未能更新" in body))
                 broken.write_text(texts[broken], "utf-8")
-                times["out of error"].append(until(root + "models/gpt-4/", lambda body: "GPT-4" in body and "此页未能更新" not in body))
+                times["out of error"].append(until(root + "models/gpt-4/",
+                                                   lambda body: "GPT-4" in body and "此页未能更新" not in body))
                 time.sleep(1)
         finally:
             server.terminate()

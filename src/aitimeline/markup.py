@@ -44,8 +44,15 @@ def text(value) -> Markup:
     return Markup(_LINE_START.sub(lambda m: f"{m[0][:-1]}&#{ord(m[0][-1])};", line.translate(_INERT)))
 
 
-def meta(value) -> Markup:
-    """A value for front matter: one line, HTML-escaped (the theme prints it into `<head>` as is)."""
+def meta(value):
+    """A value for front matter (text, or lists and mappings of it): each text one line and
+    HTML-escaped, since the theme prints front matter into `<head>` as is."""
+    if isinstance(value, dict):
+        return {k: meta(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [meta(v) for v in value]
+    if isinstance(value, (int, float)):
+        return value
     return Markup(html.escape(" ".join(str(value).translate(_CONTROL).split()), quote=True))
 
 
