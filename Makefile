@@ -32,8 +32,10 @@ validate: $(STAMP)  ## Report every problem in data/
 new: $(STAMP)  ## Start a record: make new KIND=event ID=minimax-releases-abab-6-5 (refuses an id in use)
 	$(BIN)/aitimeline new $(KIND) $(ID)
 
-bench: $(STAMP)  ## Measure the build at 1,000 / 5,000 / 20,000 records
+bench: $(STAMP)  ## Measure the build and search at 1,000 / 5,000 / 20,000 records, the real site and its preview, and validate's cost
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/real_site.py
+	$(BIN)/python benchmarks/validate_cost.py
 
 lock: $(STAMP)  ## Re-pin every Python dependency with hashes after pyproject.toml changes (needs PyPI)
 	$(BUILD_REQUIRES) | $(COMPILE) --extra test --extra dev -o requirements-dev.lock
