@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import query  # noqa: E402
 import yaml  # noqa: E402
-from mkdocs.utils.yaml import get_yaml_loader  # noqa: E402
+from mkdocs.utils.yaml import yaml_load  # noqa: E402
 from synth import ROOT, make_dataset  # noqa: E402
 
 from aitimeline import search  # noqa: E402
@@ -71,7 +71,7 @@ def floor_project(base: Path) -> Path:
                    capture_output=True)
     shutil.copytree(base / "docs", plain / "docs", dirs_exist_ok=True)
     shutil.copytree(base / "overrides", plain / "overrides")
-    config = yaml.load((base / "mkdocs.yml").read_text("utf-8"), Loader=get_yaml_loader())  # resolves !ENV
+    config = yaml_load((base / "mkdocs.yml").read_text("utf-8"))  # MkDocs' loader: it reads !ENV
     config["plugins"] = [p for p in config["plugins"] if p != "aitimeline"]
     topics = sorted(yaml.safe_load((base / "data/topics.yaml").read_text("utf-8")))
     config["nav"] = expand_topics(config["nav"], topics)

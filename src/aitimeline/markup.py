@@ -51,7 +51,7 @@ def meta(value):
         return {k: meta(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [meta(v) for v in value]
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Markup)):  # a Markup value is escaped already
         return value
     return Markup(html.escape(" ".join(str(value).translate(_CONTROL).split()), quote=True))
 

@@ -45,12 +45,13 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         self.written: dict[str, str] = {}  # asset uri -> key of what the preview last wrote
         self.writer = None
         self.indexer = None  # the preview's search indexing, which runs after the reload
+        self.pending: Path | None = None  # a site to index once the running indexing ends
+        self.lock = threading.Lock()
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
 
     def on_config(self, config):
-        self.on_shutdown()  # a preview rebuild starts once the last index is in place
         data_dir, templates_dir = Path(self.config.data_dir), Path(self.config.templates_dir)
         root = Path(config.config_file_path).parent
         config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
@@ -112,14 +113,32 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
             if writer.exitcode:
                 raise PluginError(f"aitimeline: writing the charts and API files failed (exit code {writer.exitcode})")
         if self.is_serve:  # a preview shows the pages at once; the search index follows
-            self.indexer = threading.Thread(target=_index, args=(Path(config.site_dir), log.error), daemon=True)
-            self.indexer.start()
+            self._index_later(Path(config.site_dir))
         else:
             _index(Path(config.site_dir), _fail)
 
     def on_shutdown(self) -> None:
-        if self.indexer is not None:
-            self.indexer.join()
+        indexer = self.indexer
+        if indexer is not None:
+            indexer.join()
+
+    def _index_later(self, site_dir: Path) -> None:
+        """Index the preview's site in the background, never holding up the next rebuild: saves made
+        while an index is being written ask for one more, which follows it."""
+        with self.lock:
+            self.pending = site_dir
+            if self.indexer is None:
+                self.indexer = threading.Thread(target=self._index_while_pending, daemon=True)
+                self.indexer.start()
+
+    def _index_while_pending(self) -> None:
+        while True:
+            with self.lock:
+                site_dir, self.pending = self.pending, None
+                if site_dir is None:
+                    self.indexer = None
+                    return
+            _index(site_dir, log.error)
 
     def _write_changed(self, assets: list[Asset], site_dir: Path) -> None:
         """Write the assets whose data changed since the last preview build; remove those gone."""
