@@ -138,7 +138,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
                 if site_dir is None:
                     self.indexer = None
                     return
-            _index(site_dir, log.error)
+            _index(site_dir, log.error, background=True)
 
     def _write_changed(self, assets: list[Asset], site_dir: Path) -> None:
         """Write the assets whose data changed since the last preview build; remove those gone."""
@@ -154,10 +154,10 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         self.written = keep
 
 
-def _index(site_dir: Path, report) -> None:
+def _index(site_dir: Path, report, background: bool = False) -> None:
     """Write the search index of the built site; `report` gets the message if that fails."""
     try:
-        done = search.index_site(site_dir)
+        done = search.index_site(site_dir, background)
     except search.SearchError as error:
         report(f"aitimeline: search: {error}")
         return

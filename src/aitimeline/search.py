@@ -95,9 +95,10 @@ def executable() -> Path:
     return Path(path)
 
 
-def index_site(site_dir: Path) -> Indexed:
+def index_site(site_dir: Path, background: bool = False) -> Indexed:
     """Index the HTML under site_dir into site_dir/pagefind/, replacing the previous index only once
-    the new one is complete (a preview keeps serving the old one meanwhile)."""
+    the new one is complete (a preview keeps serving the old one meanwhile). In the `background`
+    (the preview's), Pagefind runs at the lowest CPU priority, so that it never slows a rebuild."""
     site_dir = Path(site_dir)
     staging, old = site_dir / f".{OUTPUT}-new", site_dir / f".{OUTPUT}-old"
     for path in (staging, old):
@@ -105,7 +106,8 @@ def index_site(site_dir: Path) -> Indexed:
     start = time.perf_counter()
     run = subprocess.run([str(executable()), "--site", str(site_dir), "--output-path", str(staging),
                           "--exclude-selectors", EXCLUDE, "--silent"], capture_output=True, text=True,
-                         env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK)})
+                         env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK)},
+                         preexec_fn=_lowest_priority if background and hasattr(os, "nice") else None)
     seconds = time.perf_counter() - start
     if run.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
@@ -117,6 +119,10 @@ def index_site(site_dir: Path) -> Indexed:
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
     return Indexed(pages=len(list((target / "fragment").iterdir())), seconds=seconds)
+
+
+def _lowest_priority() -> None:
+    os.nice(19)
 
 
 # Pagefind writes filters and their values in a random order (a Rust HashMap's), so two builds of the same
