@@ -15,11 +15,14 @@ LOCK_FLAGS ?=
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-9s %s\n", $$1, $$2}'
 
-serve: $(STAMP)  ## Build the site and preview it at http://127.0.0.1:8000/aitimeline/, reloading on every save
+serve: $(STAMP)  ## Preview both languages, reloading on every save: Chinese at http://127.0.0.1:8000/aitimeline/, English at http://127.0.0.1:8001/aitimeline/en/
+	@echo "Chinese: http://127.0.0.1:8000/aitimeline/   English: http://127.0.0.1:8001/aitimeline/en/"
+	$(BIN)/mkdocs serve --dirty -f mkdocs.en.yml -a 127.0.0.1:8001 & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/mkdocs serve --dirty
 
-build: $(STAMP)  ## Build the site into site/ (fails on any data problem)
+build: $(STAMP)  ## Build both languages: Chinese into site/, English into site/en/ (fails on any data problem)
 	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict -f mkdocs.en.yml
 
 test: $(STAMP)  ## Run the whole test suite, lint included (installs Chromium and axe-core for the browser tests if missing)
 	bash scripts/install-browser

@@ -29,6 +29,7 @@ from mkdocs.utils.yaml import yaml_load  # noqa: E402
 from synth import ROOT, make_dataset  # noqa: E402
 
 from aitimeline import search  # noqa: E402
+from aitimeline.kinds import KINDS  # noqa: E402
 from aitimeline.plugin import expand_topics  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -80,8 +81,7 @@ def floor_project(base: Path) -> Path:
 
 
 def sizes(site: Path, n: int) -> dict:
-    kinds = ("events", "models", "chips", "companies", "predictions", "trends")
-    pages = [p for kind in kinds for p in (site / kind).glob("*/index.html")]
+    pages = [p for kind in KINDS for p in (site / kind).glob("*/index.html")]
     index = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     return {"html_per_record_kb": sum(p.stat().st_size for p in pages) / len(pages) / 1024,
             "search_index_per_record_kb": index / n / 1024}

@@ -52,7 +52,7 @@ def make_project(base: Path, data: Path) -> Path:
     """A buildable project: the real configuration, templates and docs over the given data/."""
     for name in ("templates", "docs", "overrides"):
         shutil.copytree(ROOT / name, base / name, dirs_exist_ok=True)
-    for config in ("mkdocs.yml", "properdocs.yml"):
+    for config in ("mkdocs.yml", "mkdocs.en.yml", "properdocs.yml", "properdocs.en.yml"):
         shutil.copy(ROOT / config, base / config)
     if data != base / "data":
         shutil.copytree(data, base / "data", dirs_exist_ok=True)
@@ -65,11 +65,20 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=ENV, timeout=600)
 
 
+def build_all(project: Path, site: Path) -> subprocess.CompletedProcess:
+    """`make build`: the Chinese site into site/, then the English one into site/en/; the first that fails."""
+    result = build(project, site)
+    if result.returncode:
+        return result
+    return subprocess.run(MKDOCS + ["build", "--strict", "-f", str(project / "mkdocs.en.yml"), "-d", str(site / "en")],
+                          capture_output=True, text=True, env=ENV, timeout=600)
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
-    """The site of tests/fixtures/valid, built once per session."""
+    """The site of tests/fixtures/valid in both languages, built once per session."""
     tmp = tmp_path_factory.mktemp("fixture-site")
-    result = build(make_project(tmp / "project", FIXTURES / "valid" / "data"), tmp / "site")
+    result = build_all(make_project(tmp / "project", FIXTURES / "valid" / "data"), tmp / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     return tmp / "site"
 
@@ -164,8 +173,8 @@ def shot(page, request):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The project's real site (data/), built once per session."""
+    """The project's real site (data/) in both languages, built once per session."""
     out = tmp_path_factory.mktemp("site")
-    result = build(ROOT, out)
+    result = build_all(ROOT, out)
     assert result.returncode == 0, result.stderr[-3000:]
     return out

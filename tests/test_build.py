@@ -137,9 +137,10 @@ def test_properdocs_builds_the_same_site(fixture_site: Path, tmp_path: Path):
         assert [ep.value for ep in entry_points(group=group) if ep.name == "aitimeline"] == ["aitimeline.plugin:AitimelinePlugin"]
     project = make_project(tmp_path / "project", FIXTURES / "valid" / "data")
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(project / "properdocs.yml"),
-                             "-d", str(site)], capture_output=True, text=True, env=ENV, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
+    for config, out in (("properdocs.yml", site), ("properdocs.en.yml", site / "en")):
+        result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(project / config),
+                                 "-d", str(out)], capture_output=True, text=True, env=ENV, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
     assert b'content="mkdocs-ProperDocs' in (site / "index.html").read_bytes()
     files = sorted(p.relative_to(fixture_site) for p in fixture_site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())

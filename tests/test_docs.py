@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aitimeline.load import SINGULAR
+from aitimeline.kinds import SINGULAR
 from aitimeline.scaffold import COMMON_FIRST, COMMON_LAST
 from aitimeline.schema import raw_schema
 from conftest import ROOT

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from aitimeline.catalog import build_catalog
 from aitimeline.export import COLUMNS, COMMON, SCHEMA_VERSION, export
-from aitimeline.load import SINGULAR
+from aitimeline.kinds import SINGULAR
 from aitimeline.pipeline import check
+from aitimeline.render import Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -16,7 +19,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def files_of(root: Path, site_url: str = "https://example.org/aitimeline/") -> dict[str, bytes]:
     dataset, problems = check(root / "data", root)
     assert problems == []
-    return {a.uri: a.content for a in export(build_catalog(dataset), site_url)}
+    catalog = build_catalog(dataset)
+    feed = Renderer(ROOT / "templates").feed(catalog, site_url)
+    return {a.uri: a.content for a in [*export(catalog), feed]}
 
 
 def test_json_per_kind_per_record_and_catalog(dataset: Path):

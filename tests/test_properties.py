@@ -3,7 +3,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aitimeline.load import KINDS, Document, parse
+from aitimeline.kinds import KINDS
+from aitimeline.load import Document, parse
 from aitimeline.validate import Dataset, validate
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),

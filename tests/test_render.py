@@ -8,8 +8,9 @@ import markdown
 
 from aitimeline.catalog import build_catalog
 from aitimeline.charts import plan_charts
+from aitimeline.i18n import Messages
 from aitimeline.pipeline import check, run
-from aitimeline.render import Renderer, cjk_number, money
+from aitimeline.render import Renderer
 from conftest import ROOT
 
 
@@ -120,11 +121,12 @@ def test_output_is_the_same_from_two_processes(dataset: Path, tmp_path: Path):
 
 
 def test_numbers_read_in_chinese_units():
-    assert cjk_number(1_750_000_000_000) == "1.75万亿"
-    assert cjk_number(175_000_000_000) == "1750亿"
-    assert cjk_number(400_000_000) == "4亿"
-    assert money({"round": "C2", "amount": 400_000_000, "currency": "USD"}) == "4亿美元"
-    assert money({"round": "A"}) == "金额未披露"
+    zh = Messages("zh")
+    assert zh.number(1_750_000_000_000) == "1.75万亿"
+    assert zh.number(175_000_000_000) == "1750亿"
+    assert zh.number(400_000_000) == "4亿"
+    assert zh.money({"round": "C2", "amount": 400_000_000, "currency": "USD"}) == "4亿美元"
+    assert zh.money({"round": "A"}) == "金额未披露"
 
 
 BOX = '??? note "同期科技背景"'

@@ -12,6 +12,7 @@ import copy
 import json
 import os
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from aitimeline import markup
 from aitimeline.catalog import build_catalog
 from aitimeline.export import export
+from aitimeline.i18n import LANGUAGES
 from aitimeline.pipeline import check, renderer
 from conftest import FIXTURES, ROOT, build, make_project, serve, write_tree
 
@@ -162,9 +164,11 @@ def test_any_text_in_any_field_renders_inert(fixture_data, data):
         _set(document.data, path, (urls if is_url else written)[index % len(urls if is_url else written)])
     written += urls
     catalog = build_catalog(dataset)
-    pages = renderer(ROOT / "templates").render(catalog, {}, {"site_url": "https://site.example/", "repo_url": ""})
-    assert audit(pages, " ".join(written) + " site.example") == []
-    for asset in export(catalog, "https://site.example/"):
+    for language in LANGUAGES:
+        pages = renderer(ROOT / "templates", language).render(catalog, {}, {"site_url": "https://site.example/", "repo_url": ""})
+        assert audit(pages, " ".join(written) + " site.example") == []
+        ET.fromstring(renderer(ROOT / "templates", language).feed(catalog, "https://site.example/").content)
+    for asset in export(catalog):
         if asset.uri.endswith(".json"):
             json.loads(asset.content)  # never NaN or Infinity
 
@@ -172,9 +176,10 @@ def test_any_text_in_any_field_renders_inert(fixture_data, data):
 def test_the_real_site_passes_the_same_audit():
     dataset, problems = check(ROOT / "data", ROOT)
     catalog = build_catalog(dataset)
-    pages = renderer(ROOT / "templates").render(catalog, {}, {"site_url": "https://site.example/", "repo_url": ""})
     declared = " ".join(json.dumps(r.data, ensure_ascii=False) for r in catalog.records.values())
-    assert audit(pages, declared + json.dumps(catalog.sources) + " site.example") == []
+    for language in LANGUAGES:
+        pages = renderer(ROOT / "templates", language).render(catalog, {}, {"site_url": "https://site.example/", "repo_url": ""})
+        assert audit(pages, declared + json.dumps(catalog.sources) + " site.example") == []
 
 
 # The reproductions of the attacks that once passed `validate` and `mkdocs build --strict`.

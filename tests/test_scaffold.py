@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from aitimeline.load import SINGULAR, parse
+from aitimeline.kinds import SINGULAR
+from aitimeline.load import parse
 from aitimeline.pipeline import check
 from aitimeline.scaffold import create, scaffold
 from aitimeline.schema import raw_schema

@@ -107,7 +107,7 @@ def test_broken_template_keeps_every_page_then_recovers(serve):
     project, base, server = serve
     template = project / "templates/model.md.j2"
     good = template.read_text("utf-8")
-    template.write_text(good.replace("{{ record.date.zh }}", "{{ record.date.zh }"), "utf-8")
+    template.write_text(good.replace("{{ date(record) }}", "{{ date(record) }"), "utf-8")
     body = wait_for(base + "problems/", lambda status, body: status == 200, server)
     assert "templates/model.md.j2" in body and "template-error" in body
     page = wait_for(base + "models/gpt-3/", lambda status, body: "此页未能更新" in body, server)

@@ -14,20 +14,16 @@
   var PAGE = 10;
   var RANKING = { termSimilarity: 4, metaWeights: { title: 5, summary: 1, names: 0, kind: 0, date: 0 } };
   var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
-  var FACETS = [["kind", "类别"], ["year", "年份"], ["topic", "专题"]];
-  var TEXT = {
-    idle: "输入名称、简称或关键词",
-    none: "没有找到符合条件的结果",
-    count: function (n) { return "找到 " + n + " 个结果"; },
-    names: function (n) { return "名称相符的 " + n + " 个结果"; },
-    more: "显示更多结果",
-    text: "在全文中搜索更多结果",
-    failed: "搜索暂不可用"
-  };
 
   var dialog = document.querySelector("[data-at-search]");
   var toggle = document.getElementById("__search");
   if (!dialog || !toggle) return;
+  // The words, in the page's language: the message catalogue's `search.script` (overrides/partials/search.html).
+  var WORDS = JSON.parse(dialog.getAttribute("data-at-words"));
+  var FACETS = ["kind", "year", "topic"].map(function (key) { return [key, WORDS.facets[key]]; });
+  var count = function (template) { return function (n) { return template.replace("{n}", n); }; };
+  var TEXT = { idle: WORDS.idle, none: WORDS.none, count: count(WORDS.count), names: count(WORDS.names),
+               more: WORDS.more, text: WORDS.text, failed: WORDS.failed };
   var form = dialog.querySelector("form");
   var input = form.elements.query;
   var status = dialog.querySelector(".md-search-result__meta");
@@ -123,7 +119,7 @@
       values.sort(key === "year" ? undefined : function (a, b) { return totals[b] - totals[a] || (a < b ? -1 : 1); });
       var group = element("div", "at-search-filters__group");
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "按" + facet[1] + "筛选");
+      group.setAttribute("aria-label", WORDS.filter_by.replace("{facet}", facet[1]));
       group.append(element("span", "at-search-filters__label", facet[1]));
       values.forEach(function (value) {
         var button = element("button", "", value);

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aitimeline.dates import PartialDate
-from aitimeline.load import KINDS
+from aitimeline.kinds import KINDS
 from aitimeline.milestones import RANKED
 from aitimeline.validate import Dataset
 

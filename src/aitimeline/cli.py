@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from aitimeline import __version__, pipeline
+from aitimeline.i18n import DEFAULT, LANGUAGES
 from aitimeline.problems import FORMATS
 from aitimeline.scaffold import create
 
@@ -49,13 +50,15 @@ def _within(path: Path, target: Path) -> bool:
 
 
 def cmd_render(args) -> int:
-    result = pipeline.run(Path(args.data), Path(args.templates), Path.cwd())
-    if result.errors:
-        sys.stderr.write(FORMATS["parsable"](result.problems))
-        return 1
-    out = Path(args.out)
-    result.write(out)
-    print(f"wrote {len(result.pages)} pages and {len(result.assets)} files to {out}", file=sys.stderr)
+    """Every language's pages and files: Chinese under --out, the others under --out/<language>/."""
+    for language in LANGUAGES:
+        result = pipeline.run(Path(args.data), Path(args.templates), Path.cwd(), language=language)
+        if result.errors:
+            sys.stderr.write(FORMATS["parsable"](result.problems))
+            return 1
+        out = Path(args.out) / ("" if language == DEFAULT else language)
+        result.write(out)
+        print(f"wrote {len(result.pages)} pages and {len(result.assets)} files to {out}", file=sys.stderr)
     return 0
 
 
@@ -91,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(FORMATS), help="output format; default: github under GitHub Actions, "
                        "else parsable (path:line:column: level[rule]: message)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too, not only on errors")
-    render = command("render", cmd_render, "write the generated Markdown pages and files to a directory")
+    render = command("render", cmd_render, "write every language's pages and files to a directory (English under en/)")
     render.add_argument("--out", required=True, help="directory to write the pages and files to")
     render.add_argument("--data", default="data", help="data directory (default: data)")
     render.add_argument("--templates", default="templates", help="templates directory (default: templates)")

@@ -1,5 +1,5 @@
-"""Machine-readable files published beside the site: JSON and CSV under api/v1/, an Atom feed,
-and the JSON Schemas of the records. Every JSON file carries `schema_version`."""
+"""Machine-readable files published beside the site: JSON and CSV under api/v1/, the records of
+the Atom feed, and the JSON Schemas of the records. Every JSON file carries `schema_version`."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from aitimeline.catalog import Catalog, Record
-from aitimeline.load import KINDS, SINGULAR
-from aitimeline.markup import plain
+from aitimeline.kinds import KINDS, SINGULAR
 
 SCHEMA_VERSION = "1.0"
 API = "api/v1"
@@ -170,27 +168,12 @@ def api_assets(catalog: Catalog) -> list[Asset]:
     return assets
 
 
-def feed(catalog: Catalog, site_url: str = "") -> Asset:
-    """An Atom feed of the newest dated records; it changes only when the data does."""
+def newest(catalog: Catalog) -> list[Record]:
+    """The feed's records: the newest dated ones, newest first (templates/feed.xml.j2 writes it)."""
     dated = sorted((r for r in catalog.by_kind_all() if r.date), key=lambda r: (r.date, r.kind, r.id), reverse=True)
-    entries = []
-    for r in dated[:FEED_SIZE]:
-        stamp = f"{r.date.start.isoformat()}T00:00:00Z"
-        entries.append(
-            f"  <entry>\n    <id>urn:aitimeline:{r.kind}:{r.id}</id>\n    <title>{escape(r.name['zh'])}</title>\n"
-            f"    <link rel=\"alternate\" href={quoteattr(site_url + page_url(r))}/>\n"
-            f"    <updated>{stamp}</updated>\n    <category term={quoteattr(r.kind)}/>\n"
-            f"    <summary>{escape(plain(r.data['summary']['zh']))}</summary>\n  </entry>\n")
-    updated = f"{dated[0].date.start.isoformat()}T00:00:00Z" if dated else "2021-01-01T00:00:00Z"
-    text = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">\n'
-            "  <id>urn:aitimeline:feed</id>\n  <title>AI 时间线 2021–2024</title>\n"
-            f"  <link rel=\"alternate\" href={quoteattr(site_url or './')}/>\n"
-            f"  <link rel=\"self\" href={quoteattr(site_url + 'feed.xml')}/>\n"
-            f"  <updated>{updated}</updated>\n  <author><name>aitimeline</name></author>\n"
-            + "".join(entries) + "</feed>\n")
-    return Asset("feed.xml", text.encode("utf-8"))
+    return dated[:FEED_SIZE]
 
 
-def export(catalog: Catalog, site_url: str = "") -> list[Asset]:
-    """Every machine-readable file of the site."""
-    return schema_assets() + api_assets(catalog) + [feed(catalog, site_url)]
+def export(catalog: Catalog) -> list[Asset]:
+    """Every machine-readable file of the site but the feed, which is a template."""
+    return schema_assets() + api_assets(catalog)

@@ -14,12 +14,9 @@ from typing import Any
 
 import yaml
 
+from aitimeline.kinds import KINDS, TABLES
 from aitimeline.problems import Problem
 
-SINGULAR = {"events": "event", "models": "model", "chips": "chip", "companies": "company",
-            "predictions": "prediction", "trends": "trend"}
-KINDS = tuple(SINGULAR)
-TABLES = ("topics", "sources")
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 24
 MAX_DIGITS = 64

@@ -14,7 +14,9 @@ import jinja2
 from aitimeline.catalog import Catalog, build_catalog
 from aitimeline.charts import plan_charts
 from aitimeline.export import Asset, export, write_assets
-from aitimeline.load import KINDS, load_data
+from aitimeline.i18n import DEFAULT, MissingMessage
+from aitimeline.kinds import KINDS
+from aitimeline.load import load_data
 from aitimeline.markup import text
 from aitimeline.problems import Problem
 from aitimeline.render import Page, Renderer
@@ -67,8 +69,8 @@ def paused_gc():
 
 
 def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
-        keep_going: bool = False, site: dict | None = None) -> Result:
-    """Build every page. With errors, pages are made only when `keep_going` (the preview): then
+        keep_going: bool = False, site: dict | None = None, language: str = DEFAULT) -> Result:
+    """Build every page, in `language`. With errors, pages are made only when `keep_going` (the preview): then
     each page is made on its own, and what failed (a record's checks, a template on one page) is
     in `failed` by page."""
     root = root or data_dir.parent
@@ -83,9 +85,9 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
             uri = record_page(problem.path)
             if uri and problem.level == "error":
                 result.failed.setdefault(uri, []).append(problem)
-        charts = plan_charts(catalog)
-        pages = renderer(templates_dir)
-        caught = Exception if keep_going else jinja2.TemplateError  # a preview survives any template bug
+        pages = renderer(templates_dir, language)
+        charts = plan_charts(catalog, pages.messages)
+        caught = Exception if keep_going else (jinja2.TemplateError, MissingMessage)  # a preview survives any template bug
         for plan in pages.plan(catalog, charts, site):
             try:
                 result.pages.append(pages.render_one(plan))
@@ -96,7 +98,8 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
                 result.failed.setdefault(plan.src_uri, []).append(problem)
                 if not keep_going:
                     return result
-        result.assets = export(catalog, (site or {}).get("site_url", "")) + [c.asset for c in charts.values()]
+        feed = pages.feed(catalog, (site or {}).get("site_url", ""))
+        result.assets = export(catalog) + [feed] + [c.asset for c in charts.values()]
     if result.problems:
         result.pages.append(problems_page(result.problems))
     return result
@@ -109,9 +112,9 @@ def record_page(path: str) -> str | None:
         return f"{parts[-2]}/{parts[-1].removesuffix('.yaml')}.md"
     return None
 @cache
-def renderer(templates_dir: Path) -> Renderer:
-    """One renderer per templates directory, so that a preview's rebuilds reuse compiled templates."""
-    return Renderer(templates_dir)
+def renderer(templates_dir: Path, language: str = DEFAULT) -> Renderer:
+    """One renderer per templates directory and language, so that a preview's rebuilds reuse compiled templates."""
+    return Renderer(templates_dir, language)
 
 
 def template_problem(error: Exception, templates_dir: Path, root: Path) -> Problem:

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from aitimeline import csp, pipeline, search
 from aitimeline.export import Asset, write_assets
+from aitimeline.i18n import DEFAULT, LANGUAGES, Messages
 from aitimeline.problems import format_json, format_parsable
 
 log = logging.getLogger("mkdocs.plugins.aitimeline")
@@ -32,6 +33,8 @@ class AitimelineConfig(Config):
     data_dir = c.Dir(exists=True, default="data")
     templates_dir = c.Dir(exists=True, default="templates")
     nav_topics = c.Type(bool, default=True)
+    language = c.Choice(LANGUAGES, default=DEFAULT)  # the site's language; another than zh is built under <site_url><language>/
+    shared_dir = c.Optional(c.Dir(exists=True))  # a docs dir whose assets/ this site serves too (the Chinese docs/)
 
 
 class AitimelinePlugin(BasePlugin[AitimelineConfig]):
@@ -54,8 +57,15 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     def on_config(self, config):
         data_dir, templates_dir = Path(self.config.data_dir), Path(self.config.templates_dir)
         root = Path(config.config_file_path).parent
+        language = self.config.language
+        words = Messages(language)
+        config.site_name = words.t("site.title")
+        config.extra["messages"] = words.catalogue  # the theme's own words: overrides/partials/search.html
+        if language != DEFAULT and config.site_url and not config.site_url.endswith(f"/{language}/"):
+            config.site_url = f"{config.site_url.rstrip('/')}/{language}/"
+        self.up = "../" * len(Path(config.docs_dir).resolve().relative_to(root.resolve()).parts)  # docs_dir → root
         config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
-        self.result = pipeline.run(data_dir, templates_dir, root, keep_going=self.is_serve,
+        self.result = pipeline.run(data_dir, templates_dir, root, keep_going=self.is_serve, language=language,
                                    site={"repo_url": config.repo_url or "", "site_url": config.site_url or ""})
         for line in format_parsable(self.result.problems).splitlines():
             log.warning(line) if self.is_serve else log.error(line)
@@ -77,7 +87,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
             file = _Page.generated(config, uri, content=text,
                                    inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
             edit_path = page.edit_path if page else self.result.failed[uri][0].path
-            file.edit_uri = f"../{edit_path}" if edit_path else None
+            file.edit_uri = f"{self.up}{edit_path}" if edit_path else None
             file.modified = self.built.get(uri) != text
             if files.get_file_from_path(uri):
                 files.remove(files.get_file_from_path(uri))
@@ -85,6 +95,8 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         self.stale = [File(uri, None, config.site_dir, config.use_directory_urls).abs_dest_path
                       for uri in self.built.keys() - texts.keys()]
         self.built = texts
+        if self.config.shared_dir:
+            _add_shared(files, Path(self.config.shared_dir), config)
         assets = self.result.assets + ([Asset(PROBLEMS_JSON, format_json(self.result.problems).encode())]
                                        if self.is_serve else [])
         for asset in assets:
@@ -193,6 +205,14 @@ def _write_in_background(assets: list[Asset], site_dir: Path):
     process = multiprocessing.get_context("fork").Process(target=write_assets, args=(assets, site_dir))
     process.start()
     return process
+
+
+def _add_shared(files: Files, shared: Path, config) -> None:
+    """Serve the shared docs dir's assets/ (styles, scripts) as this site's own, unless it has its own."""
+    for path in sorted((shared / "assets").rglob("*")):
+        uri = path.relative_to(shared).as_posix()
+        if path.is_file() and not files.get_file_from_path(uri):
+            files.append(File(uri, str(shared), config.site_dir, config.use_directory_urls))
 
 
 def expand_topics(nav: list, topics: list[str]) -> list:

@@ -11,19 +11,18 @@ from markupsafe import Markup
 
 from aitimeline import markup
 from aitimeline.catalog import Catalog, Record
-from aitimeline.load import SINGULAR
+from aitimeline.export import Asset, newest
+from aitimeline.i18n import DEFAULT, Messages, has_cjk
+from aitimeline.kinds import KINDS, SINGULAR, YEARS
 from aitimeline.search import name_keys
 
-YEARS = (2021, 2022, 2023, 2024)
-INDEXES = ("events", "models", "chips", "companies", "predictions", "trends")
-COUNTRIES = {
-    "CN": "中国", "US": "美国", "GB": "英国", "FR": "法国", "DE": "德国", "JP": "日本", "KR": "韩国",
-    "CA": "加拿大", "IL": "以色列", "SG": "新加坡", "IN": "印度", "CH": "瑞士", "NL": "荷兰", "SE": "瑞典",
-    "HK": "中国香港", "TW": "中国台湾", "AU": "澳大利亚", "EU": "欧盟", "AE": "阿联酋", "SA": "沙特阿拉伯",
-    "FI": "芬兰", "IE": "爱尔兰", "RU": "俄罗斯", "IT": "意大利", "ES": "西班牙", "BE": "比利时", "UN": "联合国",
-}
-CURRENCIES = {"USD": "美元", "CNY": "元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "HKD": "港元",
-              "KRW": "韩元", "CAD": "加元", "ILS": "新谢克尔", "SGD": "新加坡元", "INR": "卢比", "CHF": "瑞士法郎"}
+
+class Missing(jinja2.StrictUndefined):
+    """A value that is not there: false in a test (`{% if d.note %}`), an error anywhere else, so
+    that a misspelt field or label fails the page instead of printing nothing."""
+
+    def __bool__(self) -> bool:
+        return False
 
 
 @dataclass(frozen=True)
@@ -45,21 +44,6 @@ class Page:
     edit_path: str | None = None
 
 
-def cjk_number(value: float) -> str:
-    """A count in Chinese units: 1.75万亿, 1750亿, 70亿, 3.5万."""
-    for size, unit in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
-        if abs(value) >= size:
-            return f"{value / size:.4g}{unit}"
-    return f"{value:g}"
-
-
-def money(funding: dict) -> str:
-    if "amount" not in funding:
-        return "金额未披露"
-    currency = funding.get("currency", "")
-    return cjk_number(funding["amount"]) + CURRENCIES.get(currency, currency)
-
-
 class Renderer:
     """A Jinja environment over the templates directory. Keep one: each template is compiled once,
     and again only when its file changes.
@@ -68,8 +52,11 @@ class Renderer:
     `markup` and `href` make markup: `prose` for text fields, `url` for declared links, `meta` for
     front matter. There is no `safe` filter, and `e` is the same inert text."""
 
-    def __init__(self, templates_dir: Path):
+    def __init__(self, templates_dir: Path, language: str = DEFAULT):
+        self.language = language
+        self.messages = words = Messages(language)
         self.env = jinja2.Environment(
+            undefined=Missing,
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=True,
             finalize=markup.text,
@@ -81,8 +68,11 @@ class Renderer:
         del self.env.filters["safe"]
         self.env.filters.update(e=markup.text, escape=markup.text, prose=markup.prose, meta=markup.meta,
                                 url=markup.link_target, slug=markup.slug, first_sentence=markup.first_sentence,
-                                cjk_number=cjk_number, money=money, name_keys=name_keys)
-        self.env.globals.update(href=href, date=date, countries=COUNTRIES, years=YEARS)
+                                plain=markup.plain, number=words.number, money=words.money, local=words.local,
+                                name_keys=name_keys)
+        self.env.globals.update(href=href, date=words.date, t=words.t, month=words.month, lang=language, years=YEARS,
+                                name=lambda r: r.name[language])
+        self.env.tests["cjk"] = has_cjk
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
         text = self.env.get_template(template).render(page_uri=src_uri, **context)
@@ -97,11 +87,16 @@ class Renderer:
         plans.append(Plan("topics.md.j2", "topics/index.md", None, shared))
         plans += [Plan("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml",
                        {**shared, "topic_id": topic, "topic": catalog.topics[topic]}) for topic in sorted(catalog.topics)]
-        plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared) for kind in INDEXES]
+        plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared) for kind in KINDS]
         plans.append(Plan("sources.md.j2", "sources/index.md", "data/sources.yaml", shared))
         plans += [Plan(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, {**shared, "record": r})
-                  for kind in INDEXES for r in catalog.kind(kind, context=True)]
+                  for kind in KINDS for r in catalog.kind(kind, context=True)]
         return plans
+
+    def feed(self, catalog: Catalog, site_url: str = "") -> Asset:
+        """The Atom feed, in this renderer's language."""
+        text = self.env.get_template("feed.xml.j2").render(page_uri="feed.xml", entries=newest(catalog), site_url=site_url)
+        return Asset("feed.xml", text.encode("utf-8"))
 
     def render_one(self, plan: Plan) -> Page:
         return self.page(plan.template, plan.src_uri, plan.edit_path, **plan.context)
@@ -117,9 +112,3 @@ def href(context, target: Record | str) -> Markup:
     uri = target.src_uri if isinstance(target, Record) else target
     return Markup("../" * context["page_uri"].count("/") + quote(uri))
 
-
-def date(record: Record) -> str:
-    """A record's date as written in Chinese, or its year."""
-    if record.date:
-        return record.date.zh
-    return f"{record.year}年" if record.year else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from aitimeline.load import SINGULAR
+from aitimeline.kinds import PLURAL, SINGULAR
 from aitimeline.schema import raw_schema, resolve
 from aitimeline.text import PLACEHOLDER
 from aitimeline.validate import SLUG
@@ -85,7 +85,7 @@ def scaffold(kind: str, record_id: str) -> str:
 
 def create(data_dir: Path, kind: str, record_id: str) -> Path:
     """Write the new file; refuses an unknown kind, a bad id or an id any record already has."""
-    kinds = {**{k: k for k in SINGULAR}, **{v: k for k, v in SINGULAR.items()}}
+    kinds = {**{k: k for k in SINGULAR}, **PLURAL}
     if kind not in kinds:
         raise ValueError(f"unknown kind '{kind}': use one of {', '.join(SINGULAR.values())}")
     if not SLUG.match(record_id):

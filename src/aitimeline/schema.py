@@ -15,14 +15,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from aitimeline.kinds import SINGULAR, TABLES
 from aitimeline.load import Document
 from aitimeline.problems import Problem, did_you_mean
 from aitimeline.text import unfinished, unsafe
 
-FILES = {
-    "events": "event", "models": "model", "chips": "chip", "companies": "company",
-    "predictions": "prediction", "trends": "trend", "topics": "topics", "sources": "sources",
-}
+FILES = {**SINGULAR, **{table: table for table in TABLES}}
 KEYWORDS = {
     "$schema", "$id", "$defs", "$ref", "title", "description", "examples", "type", "enum",
     "pattern", "minLength", "maxLength", "minimum", "maximum", "required", "properties",

@@ -9,17 +9,17 @@ import re
 from dataclasses import dataclass, field
 
 from aitimeline.dates import PartialDate
-from aitimeline.load import KINDS, SINGULAR, Document
+from aitimeline.kinds import KINDS, PLURAL, SINGULAR, YEARS
+from aitimeline.load import Document
 from aitimeline.milestones import check_milestones
 from aitimeline.problems import Problem, Suggestions
 from aitimeline.schema import Reference, check_document
 
-EVENT_YEARS = (2021, 2024)
+EVENT_YEARS = (YEARS[0], YEARS[-1])
 DATE_YEARS = (1940, 2025)
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MIN_SUMMARY_ZH = 60  # characters, whitespace not counted
 RESERVED = {"index": "the site's list pages use it"}
-KIND_OF = {kind: kinds for kinds, kind in SINGULAR.items()}
 
 
 @dataclass
@@ -91,7 +91,7 @@ def check_refs(data: Dataset):
                                        Suggestions(known).hint(ref.id))
                 continue
             target = data.by_id.get(ref.id)
-            wanted = KIND_OF.get(ref.kind)
+            wanted = PLURAL.get(ref.kind)
             if ref.id == document.id:
                 yield data.problem(document, ref.field, "self-ref", f"the record links to itself ('{ref.id}')")
             elif target is None or (wanted and target.kind != wanted):
