@@ -66,6 +66,8 @@ def test_render_writes_pages_and_schemas(dataset: Path, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert (out / "models/gpt-3.md").read_text("utf-8").startswith("---\ntitle: \"GPT-3 · GPT-3\"")
     assert json.loads((out / "schemas/model.schema.json").read_text("utf-8"))["title"]
+    assert (out / "en/models/gpt-3.md").read_text("utf-8").startswith("---\ntitle: \"GPT-3\"")
+    assert 'xml:lang="en"' in (out / "en/feed.xml").read_text("utf-8")
 
 
 def test_render_refuses_invalid_data(dataset: Path, tmp_path: Path):
@@ -119,7 +121,7 @@ def test_validate_refuses_a_missing_path_and_a_folder_outside_the_data(dataset: 
 def test_warnings_fail_only_under_strict(dataset: Path):
     record = dataset / "data/models/gpt-3.yaml"
     text = record.read_text("utf-8")
-    record.write_text(re.sub(r"(summary:\n  zh: .*\n)  en: .*\n", r"\1", text), "utf-8")  # no English summary
+    record.write_text(re.sub(r"note:\n  zh: (.*)\n  en: .*\n", r"note: \1\n", text), "utf-8")  # a note in Chinese only
     plain, strict = aitimeline("validate", cwd=dataset), aitimeline("validate", "--strict", cwd=dataset)
     assert plain.returncode == 0 and "warning[missing-english]" in plain.stdout and "1 warning(s)" in plain.stderr
     assert strict.returncode == 1 and "warning[missing-english]" in strict.stdout

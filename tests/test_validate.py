@@ -59,8 +59,8 @@ def test_all_problems_are_reported_at_once(dataset: Path):
 
 
 def test_parent_cycle(dataset: Path):
-    company = "name: {{zh: {0}, en: {0}}}\ntype: company\ncountry: US\nparent: {1}\nsummary: {{zh: 测试。}}\n" \
-              "topics: [chips]\nsources: [{{cite: 测试}}]\n"
+    company = "name: {{zh: {0}, en: {0}}}\ntype: company\ncountry: US\nparent: {1}\n" \
+              "summary: {{zh: 测试。, en: A test record.}}\ntopics: [chips]\nsources: [{{cite: 测试}}]\n"
     write_tree(dataset / "data", {"companies/cycle-a.yaml": company.format("cycle-a", "cycle-b"),
                                   "companies/cycle-b.yaml": company.format("cycle-b", "cycle-a")})
     _, problems = check(dataset / "data", dataset)
@@ -71,9 +71,9 @@ def test_parent_cycle(dataset: Path):
 
 MILESTONE = {
     "events": "name: {{zh: 里程碑{0}, en: Milestone {0}}}\ndate: {1}\nkind: release\nimportance: milestone\n"
-              "summary: {{zh: 测试。}}\ntopics: [chips]\nsources: [{{cite: 测试}}]\n",
+              "summary: {{zh: 测试。, en: A test record.}}\ntopics: [chips]\nsources: [{{cite: 测试}}]\n",
     "models": "name: {{zh: 模型{0}, en: Model {0}}}\ndate: {1}\nimportance: milestone\norganizations: [openai]\n"
-              "summary: {{zh: 测试。}}\ntopics: [chips]\nsources: [{{cite: 测试}}]\n",
+              "summary: {{zh: 测试。, en: A test record.}}\ntopics: [chips]\nsources: [{{cite: 测试}}]\n",
 }
 
 

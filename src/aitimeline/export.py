@@ -29,7 +29,7 @@ COLUMNS = {
     "trends": ("year", "scope", "rank"),
 }
 _FORMULA_START = frozenset("=+-@\t\r")
-COMMON = ("topics", "related", "aliases", "tags", "summary.zh", "summary.en", "note", "sources", "url")
+COMMON = ("topics", "related", "aliases", "tags", "summary.zh", "summary.en", "note.zh", "note.en", "sources", "url")
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,15 @@ def csv_rows(kind: str, records: list[Record]) -> list[list[str]]:
         for column in columns:
             value = data
             for part in column.split("."):
-                value = value.get(part) if isinstance(value, dict) else None
+                value = value.get(part) if isinstance(value, dict) else _chinese(value, part)
             row.append(_cell(value))
         rows.append(row)
     return rows
+
+
+def _chinese(value, part: str):
+    """A plain string where `{zh, en}` may stand (a note) is the Chinese text."""
+    return value if part == "zh" and isinstance(value, str) else None
 
 
 def _csv(kind: str, records: list[Record]) -> bytes:

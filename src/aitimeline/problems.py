@@ -32,7 +32,7 @@ RULES = {  # every rule the checks report, and what it guards; warnings fail onl
     "ref-cycle": "parents in a circle", "duplicate-name": "a name used twice",
     "too-many-milestones": "at most 15 milestones a year",
     # warnings
-    "thin-summary": "a summary that says little", "missing-english": "no English summary",
+    "thin-summary": "a summary that says little", "missing-english": "a note in Chinese only",
     "importance-outlier": "importance where no year in review shows it",
     # the preview
     "template-error": "a template that fails",

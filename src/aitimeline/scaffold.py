@@ -21,7 +21,8 @@ ZH, EN = PLACEHOLDER["zh"], PLACEHOLDER["en"]
 FILLED = {  # fields whose shape the editor needs to see: placeholders inside their structure
     "name": f"\n  zh: {ZH}\n  en: {EN}",
     "summary": f"\n  zh: {ZH}：用自己的话写两三句，说明是什么、谁、何时、为何重要。\n  en: {EN}.",
-    "evidence": f"\n  zh: {ZH}：结果如何，依据哪些记录。",
+    "evidence": f"\n  zh: {ZH}：结果如何，依据哪些记录。\n  en: {EN}.",
+    "note": f"\n  zh: {ZH}：来源的说法与公开记录有何不同。\n  en: {EN}.",
     "sources": f"\n  - ref:  # an id in data/sources.yaml (or url: with title:, or cite:)\n    section: {ZH}",
     "funding": f" {{round: {ZH}, amount: , currency: }}",
     "figures": f"\n  - {{label: {ZH}, value: , unit: {ZH}, year: }}",

@@ -262,7 +262,10 @@ class _Compiler:
             options = [self.compile(sub, base) for sub in schema["oneOf"]]
 
             def passing(value, where, run):
-                return sum(option(value, where, _Run(run.document)) for option in options)
+                passed = [option for option in options if option(value, where, _Run(run.document))]
+                if len(passed) == 1:  # the branch that holds reports what it finds (unsafe text, placeholders)
+                    passed[0](value, where, run)
+                return len(passed)
 
         def check(value, where, run):
             if passing(value, where, run) == 1:

@@ -153,9 +153,9 @@ def check_quality(data: Dataset):
             yield data.warning(document, "summary.zh", "thin-summary",
                                f"the summary says little: under {MIN_SUMMARY_ZH} characters",
                                "say what it is, when, who, and why it matters")
-        if "en" not in summary:
-            yield data.warning(document, "summary", "missing-english", "the summary has no English (summary.en)",
-                               "every record is read in both languages")
+        if isinstance(document.data.get("note"), str):
+            yield data.warning(document, "note", "missing-english",
+                               "the note has no English: the English page shows it in Chinese", "write note: {zh: …, en: …}")
         importance, date = document.data.get("importance"), data.dates.get(document.path)
         outside = date and not EVENT_YEARS[0] <= date.year <= EVENT_YEARS[1]
         if importance and document.data.get("context") or importance == "milestone" and outside:
