@@ -60,7 +60,8 @@ def project(base: Path, n: int) -> Path:
     make_dataset(base, n)
     for name in ("templates", "docs", "overrides"):
         shutil.copytree(ROOT / name, base / name, dirs_exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    for config in ("mkdocs.yml", "mkdocs.en.yml"):
+        shutil.copy(ROOT / config, base / config)
     return base
 
 
@@ -102,12 +103,16 @@ def measure_size(n: int, runs: int) -> dict:
         base = project(Path(tmp), n)
         core = [json.loads(subprocess.run([PY, "-c", CORE, str(base)], env=ENV, check=True, capture_output=True,
                                           text=True).stdout) for _ in range(runs)]
+        english = [PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.en.yml", "-d", "site/en"]
+        both = median_of(runs, lambda: timed([PY, "-m", "mkdocs", "build", "-q", "-d", "site"], base) + timed(english, base))
+        english_kb = sizes(base / "site/en", n)["html_per_record_kb"]
         ours = median_of(runs, lambda: timed([PY, "-m", "mkdocs", "build", "-q", "-d", "site"], base))
         found = searches(base, runs)
         plain = floor_project(base)
         floor = median_of(runs, lambda: timed([PY, "-m", "mkdocs", "build", "-q", "-d", "site"], plain))
         return {"records": n, "load_validate_s": statistics.median(c["check"] for c in core),
                 "render_s": statistics.median(c["render"] for c in core), "build_s": ours, "floor_s": floor,
+                "both_s": both, "languages_ratio": both / ours, "html_per_record_kb_en": english_kb,
                 "overhead": ours / floor, "index_share": found["index_s"] / (ours - found["index_s"]),
                 **found, **sizes(base / "site", n)}
 
@@ -167,6 +172,11 @@ def table(rows: list[dict], reload_s: float | None) -> str:
         lines.append(f"| {r['records']:,} | {r['load_validate_s']:.2f} | {r['render_s']:.2f} | {r['build_s']:.1f} | "
                      f"{r['floor_s']:.1f} | {r['overhead']:.3f} | {r['html_per_record_kb']:.1f} | "
                      f"{r['search_index_per_record_kb']:.2f} |")
+    lines += ["", "| records | Chinese build (s) | Chinese + English build (s) | ratio | English HTML per record page (KB) |",
+              "| ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        lines.append(f"| {r['records']:,} | {r['build_s']:.1f} | {r['both_s']:.1f} | {r['languages_ratio']:.2f} | "
+                     f"{r['html_per_record_kb_en']:.1f} |")
     lines += ["", "| records | indexing (s) | indexing / rest of build | query | KB transferred | first result, "
               "typed at once (ms) | first result, typed once loaded (ms) |", "| ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
     for r in rows:
