@@ -252,7 +252,7 @@ def hostile_site(tmp_path_factory) -> Path:
     q = json.dumps
     text += (f"name: {{zh: {q(HOSTILE_BUT_VALID['name.zh'])}, en: {q(HOSTILE_BUT_VALID['name.en'])}}}\n"
              f"summary: {{zh: {q(HOSTILE_BUT_VALID['summary'])}, en: {q(HOSTILE_BUT_VALID['summary'])}}}\n"
-             f"note: {q(HOSTILE_BUT_VALID['note'])}\n")
+             f"note: {{zh: {q(HOSTILE_BUT_VALID['note'])}, en: {q(HOSTILE_BUT_VALID['note'])}}}\n")
     path.write_text(text, "utf-8")
     write_tree(project / "docs", {"probe.md": "# Probe\n\n<img src=\"x.png\" onerror=\"window.pwned = 1\">\n\n"
                                               "<script>window.pwned = 2</script>\n\n"
