@@ -182,11 +182,13 @@ def test_english_pages_show_english_only(page, base_url, shot, path):
 @browser_only
 def test_the_language_switch_keeps_the_page(page, base_url, shot):
     page.goto(urljoin(base_url, "models/gpt-4/"))
+    page.wait_for_load_state("networkidle")  # Material's script has read the sitemaps: it must not take over
     page.locator(".md-header__option .md-select button").hover()
     page.locator('.md-select__link[hreflang="en"]').click()
     page.wait_for_load_state()
     shot("english")
     assert urlsplit(page.url).path == "/en/models/gpt-4/" and page.evaluate("document.documentElement.lang") == "en"
+    page.wait_for_load_state("networkidle")
     page.locator(".md-header__option .md-select button").hover()
     page.locator('.md-select__link[hreflang="zh"]').click()
     page.wait_for_load_state()
