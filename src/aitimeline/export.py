@@ -97,10 +97,10 @@ def _cell(value) -> str:
         return str(value)
     if isinstance(value, list):
         value = "; ".join(_source(v) if isinstance(v, dict) else str(v) for v in value)
-    return "" if value is None else inert_cell(value)
+    return "" if value is None else _inert_cell(value)
 
 
-def inert_cell(text: str) -> str:
+def _inert_cell(text: str) -> str:
     """Text a spreadsheet will not read as a formula: OWASP's rule, a leading apostrophe before
     = + - @ tab or carriage return."""
     return "'" + text if text[:1] in _FORMULA_START else text

@@ -111,6 +111,8 @@ def record_page(path: str) -> str | None:
     if len(parts) >= 2 and parts[-2] in KINDS and parts[-1].endswith(".yaml"):
         return f"{parts[-2]}/{parts[-1].removesuffix('.yaml')}.md"
     return None
+
+
 @cache
 def renderer(templates_dir: Path, language: str = DEFAULT) -> Renderer:
     """One renderer per templates directory and language, so that a preview's rebuilds reuse compiled templates."""
