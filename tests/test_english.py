@@ -131,23 +131,30 @@ def test_english_atom_feed(english_pages):
     assert all(e.find(f"{atom}link").get("href").startswith("https://example.org/aitimeline/en/") for e in entries)
 
 
-def test_each_built_page_names_its_language_and_switches_to_the_same_page(fixture_site: Path):
-    """`<html lang>` is the site's; the hreflang links name each language's root (Material reads the
-    sitemap beside them); the language switch leads to this very page in each language."""
+def _canonical(html: str) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+
+
+def test_each_built_page_names_its_language_and_links_to_the_same_page(fixture_site: Path):
+    """`<html lang>` is the site's; the hreflang links (full URLs, Chinese the default) and the language
+    switch lead to this very page in each language; a page without a translation claims none."""
     for rel, lang, other in (("models/gpt-4/index.html", "zh", "en/models/gpt-4/index.html"),
                              ("en/models/gpt-4/index.html", "en", "models/gpt-4/index.html"),
                              ("en/years/2023/index.html", "en", "years/2023/index.html"),
                              ("en/index.html", "en", "index.html")):
         html = (fixture_site / rel).read_text("utf-8")
         assert f'<html lang="{lang}"' in html, rel
-        here = (fixture_site / rel).parent
-        roots = {hreflang: (here / href).resolve() for href, hreflang in
-                 re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="(zh|en)">', html)}
-        assert roots == {"zh": fixture_site.resolve(), "en": (fixture_site / "en").resolve()}, rel
-        switch = {hreflang: (here / href / "index.html").resolve() for href, hreflang in
-                  re.findall(r'<a href="([^"]+)" hreflang="(zh|en)"[^>]*class="md-select__link"', html)}
         counterpart = "zh" if lang == "en" else "en"
+        urls = {lang: _canonical(html), counterpart: _canonical((fixture_site / other).read_text("utf-8"))}
+        hreflang = dict(re.findall(r'<link rel=" alternate" hreflang="([\w-]+)" href="([^"]+)">', html))
+        assert hreflang == {**urls, "x-default": urls["zh"]}, rel
+        assert not re.search(r'<link rel="alternate" href=[^>]*hreflang', html), rel  # Material's, to the home pages
+        here = (fixture_site / rel).parent
+        switch = {code: (here / href / "index.html").resolve() for href, code in
+                  re.findall(r'<a href="([^"]+)" hreflang="(zh|en)"[^>]*class="md-select__link"', html)}
         assert switch == {lang: (fixture_site / rel).resolve(), counterpart: (fixture_site / other).resolve()}, rel
+    untranslated = (fixture_site / "benchmarks/index.html").read_text("utf-8")
+    assert "hreflang=" not in untranslated.split("</head>")[0]
 
 
 def test_the_english_site_has_its_own_search_index(fixture_site: Path):
@@ -181,8 +188,11 @@ def test_english_pages_show_english_only(page, base_url, shot, path):
 
 @browser_only
 def test_the_language_switch_keeps_the_page(page, base_url, shot):
+    missing = []
+    page.on("response", lambda response: response.status >= 400 and missing.append(response.url))
     page.goto(urljoin(base_url, "models/gpt-4/"))
     page.wait_for_load_state("networkidle")  # Material's script has read the sitemaps: it must not take over
+    assert missing == []  # nor looked for one beside the hreflang links
     page.locator(".md-header__option .md-select button").hover()
     page.locator('.md-select__link[hreflang="en"]').click()
     page.wait_for_load_state()

@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import threading
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -63,6 +64,8 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         config.extra["messages"] = words.catalogue  # the theme's own words: overrides/partials/search.html
         if language != DEFAULT and config.site_url and not config.site_url.endswith(f"/{language}/"):
             config.site_url = f"{config.site_url.rstrip('/')}/{language}/"
+        for alt in config.extra.get("languages", []):  # each language's root as a full URL, for hreflang
+            alt["url"] = urljoin(config.site_url, alt["link"]) if config.site_url else None
         self.up = "../" * len(Path(config.docs_dir).resolve().relative_to(root.resolve()).parts)  # docs_dir → root
         config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
         self.result = pipeline.run(data_dir, templates_dir, root, keep_going=self.is_serve, language=language,
