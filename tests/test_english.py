@@ -18,7 +18,8 @@ import pytest
 from aitimeline.catalog import build_catalog
 from aitimeline.dates import PartialDate
 from aitimeline.i18n import LANGUAGES, Messages, MissingMessage, catalogue, keys
-from aitimeline.pipeline import check, renderer
+from aitimeline.pipeline import check, held_page, problems_page, renderer
+from aitimeline.problems import Problem
 from conftest import CHROMIUM, ROOT, write_tree
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -129,6 +130,19 @@ def test_english_atom_feed(english_pages):
     entries = feed.findall(f"{atom}entry")
     assert entries and all(not CJK.search(e.findtext(f"{atom}summary")) for e in entries)
     assert all(e.find(f"{atom}link").get("href").startswith("https://example.org/aitimeline/en/") for e in entries)
+
+
+def test_the_preview_speaks_the_language_of_its_site():
+    """The preview's own pages (the problems, a page held back) take their words from the catalogue."""
+    problems = [Problem("data/models/gpt-4.yaml", 3, 17, "unknown-ref", "unknown company 'openia'")]
+    words = Messages("en")
+    pages = [problems_page(problems, words).markdown, held_page("models/gpt-4.md", problems, None, words),
+             held_page("models/gpt-4.md", problems, "---\ntitle: GPT-4\n---\n\n# GPT-4\n", words)]
+    for page in pages:
+        assert "data/models/gpt-4.yaml:3:17" in page and "openia" in page
+        assert CJK.findall(page) == []
+    chinese = problems_page(problems, Messages("zh")).markdown
+    assert Messages("zh").t("preview.problems") in chinese and words.t("preview.problems") in pages[0]
 
 
 def _canonical(html: str) -> str:

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from aitimeline.i18n import Messages
 from conftest import make_project
 
 TIMEOUT = 60
+WORDS = Messages("zh")
+HELD, UNMADE = WORDS.t("preview.held"), WORDS.t("preview.unmade")
 
 
 def free_port() -> int:
@@ -88,15 +91,16 @@ def test_broken_record_keeps_its_page_with_a_banner_then_recovers(serve):
     record.write_text(good.replace("organizations: [openai]", "organizations: [openia]"), "utf-8")
     body = wait_for(base + "problems/", lambda status, body: status == 200, server)
     assert "data/models/gpt-4.yaml:" in body and "did you mean" in body
-    page = wait_for(base + "models/gpt-4/", lambda status, body: "此页未能更新" in body, server)
+    page = wait_for(base + "models/gpt-4/", lambda status, body: HELD in body, server)
     assert "openia" in page and "GPT-4" in page  # the last good page, under the problem
     assert problem_count(base) == 1
-    assert "aitimeline-preview.js" in fetch(base + "about/")[1]  # hand-written pages get the banner too
+    banner = f'data-banner="{WORDS.t("preview.banner")}"'
+    assert "aitimeline-preview.js" in fetch(base + "about/")[1] and banner in fetch(base + "about/")[1]  # hand-written pages too
     assert fetch(base + "models/gpt-3/")[0] == 200  # what links to it stays
     if "--dirty" in server.args:  # entering the error state rebuilt only what changed
         assert "index.md" not in built_pages(project) and len(built_pages(project)) < 10
     record.write_text(good, "utf-8")
-    wait_for(base + "models/gpt-4/", lambda status, body: status == 200 and "此页未能更新" not in body, server)
+    wait_for(base + "models/gpt-4/", lambda status, body: status == 200 and HELD not in body, server)
     assert problem_count(base) == 0
     wait_for(base + "problems/", lambda status, body: status == 404, server)
     if "--dirty" in server.args:
@@ -110,11 +114,11 @@ def test_broken_template_keeps_every_page_then_recovers(serve):
     template.write_text(good.replace("{{ date(record) }}", "{{ date(record) }"), "utf-8")
     body = wait_for(base + "problems/", lambda status, body: status == 200, server)
     assert "templates/model.md.j2" in body and "template-error" in body
-    page = wait_for(base + "models/gpt-3/", lambda status, body: "此页未能更新" in body, server)
+    page = wait_for(base + "models/gpt-3/", lambda status, body: HELD in body, server)
     assert "GPT-3" in page
     assert fetch(base)[0] == 200 and fetch(base + "years/2023/")[0] == 200  # other pages are untouched
     template.write_text(good, "utf-8")
-    wait_for(base + "models/gpt-3/", lambda status, body: status == 200 and "此页未能更新" not in body, server)
+    wait_for(base + "models/gpt-3/", lambda status, body: status == 200 and HELD not in body, server)
     assert problem_count(base) == 0
 
 
@@ -123,7 +127,7 @@ def test_a_record_that_never_rendered_shows_its_problems_at_its_address(serve):
     new = project / "data/models/new-model.yaml"
     new.write_text("name: {zh: 新模型, en: New model}\ndate: 2023-13\n", "utf-8")
     page = wait_for(base + "models/new-model/", lambda status, body: status == 200, server)
-    assert "此页暂时无法生成" in page and "missing-field" in page
+    assert UNMADE in page and "missing-field" in page
     new.unlink()
     wait_for(base + "models/new-model/", lambda status, body: status == 404, server)
 

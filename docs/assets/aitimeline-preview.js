@@ -1,6 +1,7 @@
 // The preview's banner (mkdocs serve only): when the data or templates have problems, every page,
 // hand-written ones included, links to the list. The count is fetched, not built into each page,
-// so entering or leaving an error state rebuilds no page that did not change.
+// so entering or leaving an error state rebuilds no page that did not change. Its words come in
+// `data-banner` from the site's message catalogue, `{n}` standing for the count.
 (function () {
   var script = document.currentScript;
   var base = script.src.replace(/assets\/aitimeline-preview\.js.*$/, "");
@@ -14,7 +15,7 @@
       banner.setAttribute("role", "alert");
       var link = document.createElement("a");
       link.href = base + "problems/";
-      link.textContent = "数据有 " + count + " 个问题：查看问题列表";
+      link.textContent = script.dataset.banner.replace("{n}", count);
       banner.appendChild(link);
       document.body.insertBefore(banner, document.body.firstChild);
     })

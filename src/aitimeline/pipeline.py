@@ -14,7 +14,7 @@ import jinja2
 from aitimeline.catalog import Catalog, build_catalog
 from aitimeline.charts import plan_charts
 from aitimeline.export import Asset, export, write_assets
-from aitimeline.i18n import DEFAULT, MissingMessage
+from aitimeline.i18n import DEFAULT, Messages, MissingMessage
 from aitimeline.kinds import KINDS
 from aitimeline.load import load_data
 from aitimeline.markup import text
@@ -101,7 +101,7 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
         feed = pages.feed(catalog, (site or {}).get("site_url", ""))
         result.assets = export(catalog) + [feed] + [c.asset for c in charts.values()]
     if result.problems:
-        result.pages.append(problems_page(result.problems))
+        result.pages.append(problems_page(result.problems, Messages(language)))
     return result
 
 
@@ -137,29 +137,30 @@ def template_problem(error: Exception, templates_dir: Path, root: Path) -> Probl
     return Problem(path.as_posix(), line or 1, 1, "template-error", f"{type(error).__name__}: {message}")
 
 
-def _table(problems: list[Problem]) -> str:
+def _table(problems: list[Problem], words: Messages) -> str:
+    head = " | ".join(text(words.t(f"preview.columns.{column}")) for column in ("place", "rule", "message"))
     rows = "".join(f"| {text(f'{p.path}:{p.line}:{p.column}')} | {text(p.rule)} | {text(p.describe())} |\n"
                    for p in problems)
-    return "| 位置 | 规则 | 说明 |\n| --- | --- | --- |\n" + rows
+    return f"| {head} |\n| --- | --- | --- |\n" + rows
 
 
-def problems_page(problems: list[Problem]) -> Page:
+def problems_page(problems: list[Problem], words: Messages) -> Page:
     """The preview's error page, made without templates so that it works when they are broken.
     Each file's own problems come first, then what they cause elsewhere."""
+    title, summary = text(words.t("preview.problems")), text(words.t("preview.summary", n=len(problems)))
     return Page("problems.md", (
-        "---\ntitle: 数据错误\nsearch: {exclude: true}\n---\n\n# 数据错误\n\n"
-        f'!!! failure "{len(problems)} 个问题：出错的页面保留上一次的正确版本，修正后预览会自动刷新。"\n\n'
-        + _table(problems)
+        f"---\ntitle: {title}\nsearch: {{exclude: true}}\n---\n\n# {title}\n\n"
+        f'!!! failure "{summary}"\n\n' + _table(problems, words)
     ))
 
 
-def held_page(src_uri: str, problems: list[Problem], last_good: str | None) -> str:
+def held_page(src_uri: str, problems: list[Problem], last_good: str | None, words: Messages) -> str:
     """A page that could not be made this time: its last good text under a banner naming what
     stopped it, or, if it never rendered, the problems at its own address."""
-    banner = ('!!! failure "此页未能更新，显示的是上一次的版本"\n\n' if last_good is not None
-              else '!!! failure "此页暂时无法生成"\n\n') + _indent(_table(problems)) + "\n"
+    banner = (f'!!! failure "{text(words.t("preview.held" if last_good is not None else "preview.unmade"))}"\n\n'
+              + _indent(_table(problems, words)) + "\n")
     if last_good is None:
-        return f"---\ntitle: 无法生成\n---\n\n# {text(src_uri)}\n\n{banner}"
+        return f"---\ntitle: {text(words.t('preview.unmade_title'))}\n---\n\n# {text(src_uri)}\n\n{banner}"
     head, sep, body = last_good.partition("\n---\n") if last_good.startswith("---\n") else ("", "", last_good)
     return f"{head}{sep}\n{banner}\n{body}"
 

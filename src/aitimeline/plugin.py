@@ -7,6 +7,7 @@ script on every page links to the list of problems, and only pages whose text ch
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import multiprocessing
 import threading
@@ -59,7 +60,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         data_dir, templates_dir = Path(self.config.data_dir), Path(self.config.templates_dir)
         root = Path(config.config_file_path).parent
         language = self.config.language
-        words = Messages(language)
+        words = self.words = Messages(language)
         config.site_name = words.t("site.title")
         config.extra["messages"] = words.catalogue  # the theme's own words: overrides/partials/search.html
         if language != DEFAULT and config.site_url and not config.site_url.endswith(f"/{language}/"):
@@ -82,7 +83,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         pages = {page.src_uri: page for page in self.result.pages}
         texts = {uri: page.markdown for uri, page in pages.items()}
         for uri, problems in self.result.failed.items():  # the preview only: a build has stopped
-            texts[uri] = pipeline.held_page(uri, problems, self.good.get(uri))
+            texts[uri] = pipeline.held_page(uri, problems, self.good.get(uri), self.words)
         self.good.update((uri, text) for uri, text in texts.items() if uri not in self.result.failed)
         for uri, text in sorted(texts.items()):
             page = pages.get(uri)
@@ -113,7 +114,9 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         if self.is_serve:  # the live-reload script is inline and changes on every build: no policy here
             script = "/".join([".."] * page.file.dest_uri.count("/") + [PREVIEW_SCRIPT])
-            return output.replace("</body>", f'<script src="{script}" data-problems="{PROBLEMS_JSON}"></script></body>', 1)
+            banner = html.escape(self.words.t("preview.banner"), quote=True)
+            return output.replace("</body>", f'<script src="{script}" data-problems="{PROBLEMS_JSON}" '
+                                  f'data-banner="{banner}"></script></body>', 1)
         return csp.protect(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
