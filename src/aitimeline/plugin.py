@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from aitimeline import csp, pipeline, search
+from aitimeline.compact import compact
 from aitimeline.export import Asset, write_assets
 from aitimeline.i18n import DEFAULT, LANGUAGES, Messages
 from aitimeline.problems import format_json, format_parsable
@@ -112,6 +113,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         return files
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        output = compact(output)
         if self.is_serve:  # the live-reload script is inline and changes on every build: no policy here
             script = "/".join([".."] * page.file.dest_uri.count("/") + [PREVIEW_SCRIPT])
             banner = html.escape(self.words.t("preview.banner"), quote=True)
@@ -120,7 +122,10 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         return csp.protect(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        return output_content if self.is_serve or not template_name.endswith(".html") else csp.protect(output_content)
+        if not template_name.endswith(".html"):
+            return output_content
+        output_content = compact(output_content)
+        return output_content if self.is_serve else csp.protect(output_content)
 
     def on_post_build(self, *, config) -> None:
         for path in self.stale:  # pages gone since the last build (a preview keeps its site_dir)
