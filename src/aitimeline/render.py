@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -70,12 +71,12 @@ class Renderer:
                                 url=markup.link_target, slug=markup.slug, first_sentence=markup.first_sentence,
                                 plain=markup.plain, number=words.number, money=words.money, local=words.local,
                                 name_keys=name_keys)
-        self.env.globals.update(href=href, date=words.date, t=words.t, month=words.month, lang=language, years=YEARS,
+        self.env.globals.update(href=href, topic=topic, date=words.date, t=words.t, month=words.month, lang=language, years=YEARS,
                                 name=lambda r: r.name[language])
         self.env.tests["cjk"] = has_cjk
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> Page:
-        text = self.env.get_template(template).render(page_uri=src_uri, **context)
+        text = _render(self.env.get_template(template), src_uri, context)
         return Page(src_uri, text, edit_path)
 
     def plan(self, catalog: Catalog, charts: dict | None = None, site: dict | None = None) -> list[Plan]:
@@ -95,7 +96,8 @@ class Renderer:
 
     def feed(self, catalog: Catalog, site_url: str = "") -> Asset:
         """The Atom feed, in this renderer's language."""
-        text = self.env.get_template("feed.xml.j2").render(page_uri="feed.xml", entries=newest(catalog), site_url=site_url)
+        text = _render(self.env.get_template("feed.xml.j2"), "feed.xml",
+                       {"catalog": catalog, "entries": newest(catalog), "site_url": site_url})
         return Asset("feed.xml", text.encode("utf-8"))
 
     def render_one(self, plan: Plan) -> Page:
@@ -106,9 +108,34 @@ class Renderer:
         return [self.render_one(plan) for plan in self.plan(catalog, charts, site)]
 
 
-@jinja2.pass_context
-def href(context, target: Record | str) -> Markup:
+@dataclass(frozen=True)
+class _Scope:
+    """What is being rendered: the page (links are relative to it) and the catalog it shows."""
+
+    page_uri: str
+    catalog: Catalog | None
+
+
+# The macros (templates/partials/macros.j2) are imported without the page's context, so that Jinja
+# evaluates them once, not once a page (which doubled the time to render the site): the few
+# globals that depend on the page read it from here.
+_scope: ContextVar[_Scope] = ContextVar("scope")
+
+
+def _render(template: jinja2.Template, page_uri: str, context: dict) -> str:
+    token = _scope.set(_Scope(page_uri, context.get("catalog")))
+    try:
+        return template.render(**context)
+    finally:
+        _scope.reset(token)
+
+
+def href(target: Record | str) -> Markup:
     """The link from the page being rendered to a record or a page's src_uri."""
     uri = target.src_uri if isinstance(target, Record) else target
-    return Markup("../" * context["page_uri"].count("/") + quote(uri))
+    return Markup("../" * _scope.get().page_uri.count("/") + quote(uri))
 
+
+def topic(id: str) -> dict:
+    """A topic of the catalog being rendered, by id."""
+    return _scope.get().catalog.topics[id]
