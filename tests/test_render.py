@@ -1,16 +1,19 @@
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import markdown
+import pytest
 
 from aitimeline.catalog import build_catalog
 from aitimeline.charts import plan_charts
 from aitimeline.i18n import Messages
 from aitimeline.pipeline import check, run
-from aitimeline.render import Renderer
+from aitimeline.render import Page, Renderer
 from conftest import ROOT
 
 
@@ -148,3 +151,45 @@ def test_a_context_record_changes_nothing_but_its_own_page_and_box(dataset: Path
                for c in plan_charts(r.catalog).values()} for r in (result, without)]
     assert tables[0] == tables[1]
     assert BOX not in pages_without["years/2022.md"]
+
+
+def _edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text("utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+EDITS = {  # what an editor saves between two preview rebuilds
+    "a linked record's name": lambda root: _edit(root, "data/companies/openai.yaml", "en: OpenAI", "en: OpenAI Inc"),
+    "a record's links": lambda root: _edit(root, "data/models/gpt-4.yaml", "organizations: [openai]",
+                                           "organizations: [openai, microsoft]"),
+    "a topic's name": lambda root: _edit(root, "data/topics.yaml", "name: {zh: 大模型,", "name: {zh: 大型模型,"),
+    "a deleted record": lambda root: (root / "data/events/gpt-4-release.yaml").unlink(),
+    "a template": lambda root: _edit(root, "templates/partials/macros.j2", "{% macro link(r) %}",
+                                     "{% macro link(r) %}→"),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_a_kept_renderer_makes_the_same_pages_as_a_fresh_one(dataset: Path, edit: str):
+    """A preview keeps its renderer, which renders a record page again only when what it shows
+    changed: after any edit, its pages are those a fresh renderer makes, and what did not change
+    was not rendered again."""
+    shutil.copytree(ROOT / "templates", dataset / "templates")
+
+    def render(renderer: Renderer) -> dict[str, Page]:
+        dataset_, _ = check(dataset / "data", dataset)
+        return {p.src_uri: p for p in renderer.render(build_catalog(dataset_))}
+
+    kept = Renderer(dataset / "templates")
+    before = render(kept)
+    EDITS[edit](dataset)
+    time.sleep(0.01)  # a template edit is seen by its modification time
+    after = render(kept)
+    assert {uri: p.markdown for uri, p in after.items()} == {
+        uri: p.markdown for uri, p in render(Renderer(dataset / "templates")).items()}
+    changed = {uri for uri in after if uri not in before or after[uri].markdown != before[uri].markdown}
+    assert changed
+    if edit not in ("a template", "a topic's name"):  # what every page may show
+        assert any(after[uri] is before[uri] for uri in after.keys() & before.keys() - changed)

@@ -160,16 +160,24 @@ def _record_key(record: Record) -> str:
     return repr((SCHEMA_VERSION, record.data, record.date, sorted(referrers)))
 
 
+def _records_key(records: list[Record], *more) -> str:
+    """What a file listing records is made of (each one's JSON, in order)."""
+    return repr((SCHEMA_VERSION, [(r.kind, r.id, r.data, r.date) for r in records], *more))
+
+
 def api_assets(catalog: Catalog) -> list[Asset]:
     """api/v1/<kind>.json and .csv, api/v1/<kind>/<id>.json and api/v1/catalog.json; each is made
     only when written, so that the build can write them in the background."""
     assets = []
     for kind in KINDS:
         records = catalog.kind(kind, context=True)
-        assets.append(Asset(f"{API}/{kind}.json", partial(_kind_json, kind, records)))
-        assets.append(Asset(f"{API}/{kind}.csv", partial(_csv, kind, records)))
+        key = _records_key(records)
+        assets.append(Asset(f"{API}/{kind}.json", partial(_kind_json, kind, records), key=key))
+        assets.append(Asset(f"{API}/{kind}.csv", partial(_csv, kind, records), key=key))
         assets += [Asset(f"{API}/{kind}/{r.id}.json", partial(_record_json_file, r), key=_record_key(r)) for r in records]
-    assets.append(Asset(f"{API}/catalog.json", partial(_catalog_json, catalog)))
+    everything = [r for kind in KINDS for r in catalog.kind(kind, context=True)]
+    assets.append(Asset(f"{API}/catalog.json", partial(_catalog_json, catalog),
+                        key=_records_key(everything, catalog.topics, catalog.sources)))
     return assets
 
 

@@ -34,6 +34,7 @@ class Plan:
     src_uri: str
     edit_path: str | None
     context: dict
+    key: int | None = None  # everything the page shows, for a page that shows a bounded part of the catalog
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class Page:
 
 class Renderer:
     """A Jinja environment over the templates directory. Keep one: each template is compiled once,
-    and again only when its file changes.
+    and again only when its file changes, and a record page is rendered again only when what it
+    shows changed (the preview's rebuilds).
 
     Every `{{ value }}` is inert text (`markup.text`) unless it is already markup, and only
     `markup` and `href` make markup: `prose` for text fields, `url` for declared links, `meta` for
@@ -55,6 +57,8 @@ class Renderer:
 
     def __init__(self, templates_dir: Path, language: str = DEFAULT):
         self.language = language
+        self.templates_dir = templates_dir
+        self.made: dict[str, tuple[int, Page]] = {}  # src_uri -> (key, page) of the record pages last made
         self.messages = words = Messages(language)
         self.env = jinja2.Environment(
             undefined=Missing,
@@ -90,9 +94,24 @@ class Renderer:
                        {**shared, "topic_id": topic, "topic": catalog.topics[topic]}) for topic in sorted(catalog.topics)]
         plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared) for kind in KINDS]
         plans.append(Plan("sources.md.j2", "sources/index.md", "data/sources.yaml", shared))
-        plans += [Plan(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, {**shared, "record": r})
-                  for kind in KINDS for r in catalog.kind(kind, context=True)]
+        records = [r for kind in KINDS for r in catalog.kind(kind, context=True)]
+        keys = self._record_keys(catalog, records, site)
+        plans += [Plan(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, {**shared, "record": r}, keys[r.id])
+                  for r in records]
+        self.made = {plan.src_uri: self.made[plan.src_uri] for plan in plans if plan.src_uri in self.made}
         return plans
+
+    def _record_keys(self, catalog: Catalog, records: list[Record], site: dict | None) -> dict[str, int]:
+        """The key of each record's page: a record page shows its record, the records it links to and
+        those that link to it, the topics, the sources and the site's settings, through the templates."""
+        templates = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(self.templates_dir.rglob("*"))]
+        shared = hash((tuple(templates), repr(catalog.topics), repr(catalog.sources), repr(site)))
+        own = {r.id: hash((r.kind, r.path, repr(r.data))) for r in records}
+
+        def near(links: dict[str, list[Record]]) -> tuple:
+            return tuple((role, r.id, own.get(r.id)) for role, linked in sorted(links.items()) for r in linked)
+
+        return {r.id: hash((shared, own[r.id], near(r.links), near(r.backlinks))) for r in records}
 
     def feed(self, catalog: Catalog, site_url: str = "") -> Asset:
         """The Atom feed, in this renderer's language."""
@@ -101,7 +120,13 @@ class Renderer:
         return Asset("feed.xml", text.encode("utf-8"))
 
     def render_one(self, plan: Plan) -> Page:
-        return self.page(plan.template, plan.src_uri, plan.edit_path, **plan.context)
+        made = self.made.get(plan.src_uri)
+        if plan.key is not None and made and made[0] == plan.key:
+            return made[1]
+        page = self.page(plan.template, plan.src_uri, plan.edit_path, **plan.context)
+        if plan.key is not None:
+            self.made[plan.src_uri] = (plan.key, page)
+        return page
 
     def render(self, catalog: Catalog, charts: dict | None = None, site: dict | None = None) -> list[Page]:
         """Every page of the site; the first template error stops it."""
