@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from aitimeline.i18n import Messages
-from conftest import make_project
+from conftest import ROOT, make_project
 
 TIMEOUT = 60
 WORDS = Messages("zh")
@@ -50,25 +51,39 @@ def wait_for(url: str, check, server: subprocess.Popen) -> str:
     pytest.fail(f"{url} did not reach the expected state within {TIMEOUT}s")
 
 
+@contextlib.contextmanager
+def previewing(project: Path, *args: str, config: str = "mkdocs.yml", root: str = "aitimeline/"):
+    """`mkdocs serve` of the project; yields the server and the address where it serves the site.
+    Its verbose log (which pages each build made) is in the project's serve.log."""
+    port = free_port()
+    with (project / "serve.log").open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-v", "-f", str(project / config), "-a", f"127.0.0.1:{port}", *args],
+            stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            yield server, f"http://127.0.0.1:{port}/{root}"
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
 @pytest.fixture(params=[[], ["--dirty"]], ids=["full", "dirty"])
 def serve(request, dataset: Path, tmp_path: Path):
-    """The preview as `mkdocs serve` and as `make serve` runs it (`--dirty`: rebuild what changed);
-    its verbose log (which pages each build made) is in the project's serve.log."""
+    """The preview as `mkdocs serve` and as `make serve` runs it (`--dirty`: rebuild what changed)."""
     project = make_project(tmp_path / "project", dataset / "data")
-    port = free_port()
-    log = (project / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-v", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
-         *request.param],
-        stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    base = f"http://127.0.0.1:{port}/aitimeline/"
-    try:
+    with previewing(project, *request.param) as (server, base):
         wait_for(base, lambda status, body: status == 200 and "AI 时间线" in body, server)
         yield project, base, server
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+
+
+def test_the_english_preview_is_where_make_serve_says(dataset: Path, tmp_path: Path):
+    """`make serve` previews the English site on port 8001 at /aitimeline/en/, its published path."""
+    project = make_project(tmp_path / "project", dataset / "data")
+    make = (ROOT / "Makefile").read_text("utf-8")
+    assert "mkdocs serve --dirty -f mkdocs.en.yml -a 127.0.0.1:8001" in make and "8001/aitimeline/en/" in make
+    with previewing(project, "--dirty", config="mkdocs.en.yml", root="aitimeline/en/") as (server, base):
+        page = wait_for(base + "models/gpt-4/", lambda status, body: status == 200, server)
+        assert '<html lang="en"' in page and "GPT-4" in page
 
 
 def problem_count(base: str) -> int:
