@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -190,13 +191,21 @@ def load_file(file: Path, rel: str, kind: str) -> tuple[Document, list[Problem]]
         raw = file.read_bytes()
     except OSError as error:
         return unread, [Problem(rel, 1, 1, "unreadable-file", f"cannot read the file: {error.strerror or error}")]
+    document, problems = _read(raw, rel, kind, file.stem)
+    return document, list(problems)
+
+
+@lru_cache(maxsize=16384)
+def _read(raw: bytes, rel: str, kind: str, id: str) -> tuple[Document, tuple[Problem, ...]]:
+    """The document in a file's bytes. Kept by its bytes, so that a preview's rebuild parses only
+    the files that changed (nothing changes a document once read)."""
     text, problems = decode(raw, rel)
     if text is None:
-        return unread, problems
+        return Document(rel, kind, id, None), tuple(problems)
     data, marks, problems = parse(text, rel)
     if not problems and data is None:
         problems = [Problem(rel, 1, 1, "empty-file", "the file holds no record")]
-    return Document(rel, kind, file.stem, data, marks), problems
+    return Document(rel, kind, id, data, marks), tuple(problems)
 
 
 def load_data(data_dir: Path, root: Path | None = None) -> tuple[list[Document], list[Problem]]:
