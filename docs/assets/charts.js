@@ -1,6 +1,6 @@
-/* aitimeline charts: every .at-chart is drawn from its JSON (the link .at-chart__json, written at build
-   time by src/aitimeline/charts.py) with the vendored Apache ECharts (assets/vendor/echarts/), which is
-   loaded only on a page that has a chart, once the first one comes near the screen.
+/* aitimeline charts, on the pages that have one (overrides/main.html): every .at-chart is drawn from its
+   JSON (the link .at-chart__json, written at build time by src/aitimeline/charts.py) with the vendored
+   Apache ECharts (assets/vendor/echarts/), loaded once the first chart comes near the screen.
    - Hover over or tap a point: its name and its lines (date, value…), always as text, never as HTML.
    - Click a point: its page; on a touch screen the first tap shows the point and a second opens it.
    - The legend hides and shows series; a slider under a date axis narrows the dates.
@@ -240,7 +240,6 @@
 
   function init() {
     var figures = document.querySelectorAll(".at-chart");
-    if (!figures.length) return;
     var watcher = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting || entry.target.dataset.atReady) return;

@@ -54,6 +54,11 @@ class Chart:
     def asset(self) -> Asset:
         return Asset(self.uri, plot_json(self.plot))
 
+    @property
+    def hint(self) -> str:
+        """What a reader can do with it: the key of its hint under `charts.hint`."""
+        return "dates" if self.plot["zoom"] else "bars" if self.plot["kind"] == "bar" else "dots"
+
 
 def plot_json(plot: dict) -> bytes:
     """A plot as the bytes of its file: sorted keys, so the same catalog writes the same file."""
@@ -265,7 +270,8 @@ def chip_vendors_chart(catalog: Catalog, words: Messages) -> Chart | None:
         return None
     lang, other, t = words.language, words.t("charts.other"), partial(_t, words, "chip_vendors")
     vendor = {c.id: c.links["vendor"][0].name[lang] if c.links.get("vendor") else other for c in chips}
-    rows = [v for v in _top(Counter(vendor.values()), VENDORS) if v != other]
+    per_vendor = Counter(vendor.values())
+    rows = [v for v in _top(per_vendor, VENDORS) if v != other]
     row = {c.id: vendor[c.id] if vendor[c.id] in rows else other for c in chips}
     kind = {c.id: words.t(f"chip_kinds.{c.data['kind']}") for c in chips}
     kinds = _top(Counter(kind.values()), TOP)
@@ -275,9 +281,9 @@ def chip_vendors_chart(catalog: Catalog, words: Messages) -> Chart | None:
             {"x": c.date.start.isoformat(), "y": row[c.id], "name": c.name[lang], "url": page_url(c),
              "lines": [words.date(c.date), vendor[c.id], kind[c.id]]})
     values = rows + ([other] if other in row.values() else [])
+    top = _top(per_vendor, 1)[0]
     return Chart(
-        "chips-by-vendor", t("title"),
-        t("alt", n=len(chips), rows=len(rows), top=rows[0], most=Counter(vendor.values())[rows[0]]),
+        "chips-by-vendor", t("title"), t("alt", n=len(chips), rows=len(rows), top=top, most=per_vendor[top]),
         _columns(words, "released", "chip", "vendor", "kind"),
         [(words.date(c.date), c, vendor[c.id], kind[c.id]) for c in chips],
         _plot(_time_axis(words), [{"y": {"type": "category", "values": values},
