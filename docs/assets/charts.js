@@ -3,7 +3,7 @@
    Apache ECharts (assets/vendor/echarts/), loaded once the first chart comes near the screen.
    - Hover over or tap a point: its name and its lines (date, value…), always as text, never as HTML.
    - Click a point: its page; on a touch screen the first tap shows the point and a second opens it.
-   - The legend hides and shows series; a slider under a date axis narrows the dates.
+   - The legend (wrapped across the width) hides and shows series; a slider under a date axis narrows the dates.
    - Only the largest points carry a name, as many as the width allows and never overlapping.
    - The palette follows Material's, light or dark, as the reader switches it.
    Without JavaScript the caption and the data table stand for the chart. */
@@ -15,6 +15,9 @@
   var OTHER = "#9e9e9e";
   var NARROW = 600; // px: below it, shorter panels and fewer labels
   var ROW = 24; // px per row of a category axis
+  var LEGEND_ROW = 24; // px per row of the legend, which wraps
+  var LEGEND_GAP = 10;
+  var measure = document.createElement("canvas").getContext("2d");
   var loading = null;
   var charts = [];
 
@@ -68,12 +71,22 @@
     return option;
   }
 
+  /* How many rows the legend wraps into at this width: as ECharts lays it out, item after item. */
+  function legendRows(names, width, size) {
+    measure.font = size + "px sans-serif";
+    var rows = 1, used = 0;
+    names.forEach(function (name) {
+      var item = 14 + 5 + measure.measureText(name).width + 4 + LEGEND_GAP; // icon, gap, text, slack
+      if (used && used + item > width) { rows += 1; used = 0; }
+      used += item;
+    });
+    return rows;
+  }
+
   /* How many points may carry their name at this width. */
   function labels(width) {
     return Math.max(3, Math.floor(width / 80));
   }
-
-  var measure = document.createElement("canvas").getContext("2d");
 
   /* Name the largest points shown, as many as the width allows: each name right of its point, or
      left of it at the plot's edge, and never over another name or outside the plot. */
@@ -155,7 +168,8 @@
       });
     });
     var names = Object.keys(colour);
-    var top = names.length > 1 ? 40 : 8;
+    var size = narrow ? 11 : 12;
+    var top = names.length > 1 ? legendRows(names, width, size) * LEGEND_ROW + 8 : 8;
     var grids = [], xAxes = [], yAxes = [], list = [], titles = [];
     plot.panels.forEach(function (panel, i) {
       if (panel.title) {
@@ -182,8 +196,8 @@
         backgroundColor: "transparent",
         animation: false,
         title: titles,
-        legend: { show: names.length > 1, type: "scroll", top: 0, left: 0, right: 0, data: names,
-                  textStyle: { fontSize: narrow ? 11 : 12 }, pageButtonItemGap: 4 },
+        legend: { show: names.length > 1, top: 0, left: 0, right: 0, data: names, itemGap: LEGEND_GAP,
+                  itemWidth: 14, itemHeight: 14, textStyle: { fontSize: size } },
         tooltip: { trigger: "item", confine: true, className: "at-chart__tip", formatter: tip },
         grid: grids, xAxis: xAxes, yAxis: yAxes, series: list, dataZoom: zoom
       }
