@@ -181,6 +181,19 @@ def test_hovering_gpt3_shows_it_and_clicking_opens_its_page(page, real_url, site
     page.wait_for_url(real_url + prefix + "models/gpt-3/")
 
 
+def test_on_a_touch_screen_a_tap_shows_a_point_and_a_second_opens_it(open_page, real_url, site):
+    page = open_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2)
+    page.goto(real_url)
+    plot = drawn(page, "model-parameters")
+    x, y = point_at(page, plot, json.loads((site / "assets/charts/model-parameters.json").read_text("utf-8")), "GPT-3")
+    page.touchscreen.tap(x, y)
+    plot.locator(".at-chart__tip", has_text="1750亿参数").wait_for(state="visible")
+    page.wait_for_timeout(300)
+    assert page.url == real_url
+    page.touchscreen.tap(x, y)
+    page.wait_for_url(real_url + "models/gpt-3/")
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_legend_entry_hides_and_shows_its_series(page, real_url, site, shot, width):
     page.set_viewport_size({"width": width, "height": 900})
