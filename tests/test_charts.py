@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from aitimeline.catalog import build_catalog
-from aitimeline.charts import COUNTRIES, plan_charts, plot_json, sector
-from aitimeline.i18n import LANGUAGES, Messages
+from aitimeline.charts import COUNTRIES, TOP, plan_charts, plot_json, sector
+from aitimeline.i18n import LANGUAGES, Messages, has_cjk
 from aitimeline.pipeline import check
 from conftest import ROOT, serve, skip_without_browser, until
 
@@ -97,6 +97,17 @@ def test_the_developers_country_groups_are_the_catalogues_words():
         model = catalog.records[point["url"].split("/")[1]]
         country = model.links["organizations"][0].data["country"]
         assert point["lines"][2] == {"US": "United States", "CN": "China"}.get(country, "Elsewhere")
+
+
+def test_the_funding_panels_share_one_legend():
+    panels = charts_of(ROOT)[1]["funding-per-sector"].plot["panels"]
+    names = {s["name"] for panel in panels for s in panel["series"]}
+    assert len(panels) == 2 and len(names) <= TOP + 1, names  # as many colours as one panel needs
+
+
+def test_the_english_charts_have_no_chinese_in_them():
+    for chart in charts_of(ROOT, "en")[1].values():
+        assert not has_cjk(chart.asset.content.decode() + chart.alt + chart.title), chart.id
 
 
 def test_chart_json_is_reproducible(dataset: Path, fixture_site: Path):
@@ -217,7 +228,7 @@ def test_a_legend_entry_hides_and_shows_its_series(page, real_url, site, shot, w
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_chart_fits_the_column_in_both_palettes(page, real_url, shot, width):
     page.set_viewport_size({"width": width, "height": 900})
-    for path in ["", "topics/chips/"]:
+    for path in ["", "topics/chips/", "en/"]:
         page.goto(real_url + path)
         ids = page.eval_on_selector_all(".at-chart__plot", "els => els.map(el => el.getAttribute('aria-labelledby'))")
         for id in ids:
@@ -226,7 +237,7 @@ def test_every_chart_fits_the_column_in_both_palettes(page, real_url, shot, widt
             column = page.locator("article").bounding_box()
             box = plot.bounding_box()
             assert column["x"] <= box["x"] and box["x"] + box["width"] <= column["x"] + column["width"] + 1, chart
-            shot(chart)
+            shot(f"{path.rstrip('/').replace('/', '-') or 'home'}-{chart}")
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
     page.goto(real_url)
     plot = drawn(page, "model-parameters")

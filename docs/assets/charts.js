@@ -167,7 +167,7 @@
         if (!(s.name in colour)) colour[s.name] = s.other ? OTHER : COLOURS[count++ % COLOURS.length];
       });
     });
-    var names = Object.keys(colour);
+    var names = Object.keys(colour).sort(function (a, b) { return (colour[a] === OTHER) - (colour[b] === OTHER); });
     var size = narrow ? 11 : 12;
     var top = names.length > 1 ? legendRows(names, width, size) * LEGEND_ROW + 8 : 8;
     var grids = [], xAxes = [], yAxes = [], list = [], titles = [];

@@ -215,13 +215,14 @@ def weights_chart(catalog: Catalog, words: Messages) -> Chart | None:
 
 
 def _bars(counts: dict[tuple, float], labels: dict, other: str, lines: Callable[[object, list[str], float], list[str]],
-          name: str = "") -> dict:
-    """A panel of stacked bars from {(key, series): value}, one bar per key of `labels`: the TOP series
-    by total plus `other`; `lines(key, series merged into this one, value)` is a bar's tooltip."""
+          name: str = "", shown: list[str] | None = None) -> dict:
+    """A panel of stacked bars from {(key, series): value}, one bar per key of `labels`: the `shown`
+    series (by default the TOP by total) plus `other`; `lines(key, series merged into this one, value)`
+    is a bar's tooltip."""
     totals: Counter = Counter()
     for (_, series), amount in counts.items():
         totals[series] += amount
-    shown = _top(totals)
+    shown = _top(totals) if shown is None else shown
     members: dict[str, list[str]] = {}
     for series in sorted(totals):
         members.setdefault(series if series in shown else other, []).append(series)
@@ -347,13 +348,18 @@ def funding_chart(catalog: Catalog, words: Messages) -> Chart | None:
     if not currencies:
         return None
     years = {y: words.t("dates.year", year=y) for y in YEARS}
+    busiest: Counter = Counter()  # the fields with the most rounds, in any currency: one legend for both panels
+    for (c, _, name), n in rounds.items():
+        if c in currencies:
+            busiest[name] += n
+    shown = _top(busiest)
 
     def panel(currency: str) -> dict:
         def lines(year: int, fields: list[str], amount: float) -> list[str]:
             n = sum(rounds[currency, year, f] for f in fields)
             return [years[year], words.money({"amount": amount * scale, "currency": currency}), t("value", n=n)]
         counts = {(y, name): v / scale for (c, y, name), v in amounts.items() if c == currency}
-        return {"title": t(f"panel.{currency}"), **_bars(counts, years, other, lines, t(f"ylabel.{currency}"))}
+        return {"title": t(f"panel.{currency}"), **_bars(counts, years, other, lines, t(f"ylabel.{currency}"), shown)}
 
     totals = [words.money({"amount": sum(v for (c, *_), v in amounts.items() if c == currency), "currency": currency})
               for currency in currencies]
