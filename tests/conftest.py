@@ -89,6 +89,15 @@ def skip_without_browser() -> None:
         pytest.skip("needs playwright and Debian's chromium: run `make test`", allow_module_level=True)
 
 
+def until(page, expression: str, tries: int = 100) -> None:
+    """Wait until a JavaScript expression is true, asking from here: the site's CSP forbids Playwright's in-page polling."""
+    for _ in range(tries):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

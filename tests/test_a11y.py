@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from conftest import ARTIFACTS, ROOT, skip_without_browser
+from conftest import ARTIFACTS, ROOT, skip_without_browser, until
 
 skip_without_browser()
 
@@ -58,15 +58,6 @@ def tab_to(page, selector: str, limit: int = 250):
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return page.evaluate_handle("document.activeElement")
     raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
-
-
-def until(page, expression: str, tries: int = 100) -> None:
-    """Wait until a JavaScript expression is true, asking from here: the site's CSP forbids Playwright's in-page polling."""
-    for _ in range(tries):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"never true: {expression}")
 
 
 def focused_with_ring(page, selector: str) -> bool:

@@ -347,15 +347,15 @@ def test_company_back_links(page, base_url, shot):
     assert page.url == base_url + "events/wudao-2-release/"
 
 
-def test_pages_load_their_charts_and_nothing_from_elsewhere(page, base_url, shot):
+def test_pages_draw_their_charts_and_load_nothing_from_elsewhere(page, base_url, shot):
     for path in ["years/2021/", "topics/large-models/", "events/", "api/", "models/wudao-2/"]:
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")
-        charts = page.locator(".at-chart img")
-        for i in range(charts.count()):
-            charts.nth(i).scroll_into_view_if_needed()
-            assert charts.nth(i).evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, path
+        figures = page.locator(".at-chart")
+        for i in range(figures.count()):
+            figures.nth(i).scroll_into_view_if_needed()
+            figures.nth(i).locator(".at-chart__plot svg").wait_for()
     page.goto(base_url)
     page.wait_for_load_state("networkidle")
-    assert page.locator(".at-chart img").count() == 4
+    assert page.locator(".at-chart").count() == 6
     shot("home")

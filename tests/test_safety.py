@@ -27,6 +27,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from aitimeline import markup
 from aitimeline.catalog import build_catalog
+from aitimeline.charts import plan_charts
 from aitimeline.export import export
 from aitimeline.i18n import LANGUAGES
 from aitimeline.pipeline import check, renderer
@@ -164,11 +165,14 @@ def test_any_text_in_any_field_renders_inert(fixture_data, data):
         _set(document.data, path, (urls if is_url else written)[index % len(urls if is_url else written)])
     written += urls
     catalog = build_catalog(dataset)
+    charts = []
     for language in LANGUAGES:
-        pages = renderer(ROOT / "templates", language).render(catalog, {}, {"site_url": "https://site.example/", "repo_url": ""})
-        assert audit(pages, " ".join(written) + " site.example") == []
-        ET.fromstring(renderer(ROOT / "templates", language).feed(catalog, "https://site.example/").content)
-    for asset in export(catalog):
+        pages = renderer(ROOT / "templates", language)
+        charts += (planned := plan_charts(catalog, pages.messages)).values()
+        site = pages.render(catalog, planned, {"site_url": "https://site.example/", "repo_url": ""})
+        assert audit(site, " ".join(written) + " site.example") == []
+        ET.fromstring(pages.feed(catalog, "https://site.example/").content)
+    for asset in export(catalog) + [chart.asset for chart in charts]:
         if asset.uri.endswith(".json"):
             json.loads(asset.content)  # never NaN or Infinity
 
@@ -178,8 +182,9 @@ def test_the_real_site_passes_the_same_audit():
     catalog = build_catalog(dataset)
     declared = " ".join(json.dumps(r.data, ensure_ascii=False) for r in catalog.records.values())
     for language in LANGUAGES:
-        pages = renderer(ROOT / "templates", language).render(catalog, {}, {"site_url": "https://site.example/", "repo_url": ""})
-        assert audit(pages, declared + json.dumps(catalog.sources) + " site.example") == []
+        pages = renderer(ROOT / "templates", language)
+        site = pages.render(catalog, plan_charts(catalog, pages.messages), {"site_url": "https://site.example/", "repo_url": ""})
+        assert audit(site, declared + json.dumps(catalog.sources) + " site.example") == []
 
 
 # The reproductions of the attacks that once passed `validate` and `mkdocs build --strict`.
@@ -307,4 +312,33 @@ def test_the_policy_stops_what_reaches_a_page_and_the_site_still_works(hostile_s
         page.locator("th").nth(3).click()
         assert page.locator("th[aria-sort]").count() == 1  # Tablesort ran
         assert violations == []
+        page.close()
+
+
+def test_a_hostile_name_in_a_chart_tooltip_is_text(hostile_site: Path, browser):
+    """A chart's tooltip is HTML: the names and lines it shows go in as text, whatever they hold, even
+    markup that the validator would refuse (here put into the chart's JSON on its way)."""
+    chart = json.loads((hostile_site / "assets/charts/model-parameters.json").read_text("utf-8"))
+    index, point = next((i, p) for i, s in enumerate(chart["panels"][0]["series"]) for p in s["points"]
+                        if p["url"] == "models/gpt-3/")
+    assert point["name"] == HOSTILE_BUT_VALID["name.zh"]
+    point["name"] = point["lines"][2] = HOSTILE_BUT_VALID["name.zh"] + '<img src=x onerror="window.pwned=4"><b>b</b>'
+    with serve(hostile_site) as base_url:
+        page = browser.new_page()
+        page.route("**/assets/charts/model-parameters.json", lambda route: route.fulfill(json=chart))
+        page.goto(base_url)
+        plot = page.locator('.at-chart__plot[aria-labelledby="at-chart-model-parameters"]')
+        plot.locator("xpath=..").scroll_into_view_if_needed()
+        plot.locator("svg").wait_for()
+        plot.scroll_into_view_if_needed()
+        x, y = plot.evaluate("(el, a) => echarts.getInstanceByDom(el).convertToPixel({seriesIndex: a[0]}, a[1])",
+                             [index, [point["x"], point["y"]]])
+        box = plot.bounding_box()
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        tip = plot.locator(".at-chart__tip")
+        tip.locator("strong").wait_for()
+        assert tip.locator("strong").text_content() == point["name"]
+        assert tip.evaluate("t => [...t.querySelectorAll('*')].map(e => e.tagName).join()") == "DIV,STRONG,DIV,DIV,DIV"
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.pwned") is None
         page.close()

@@ -1,119 +1,78 @@
-"""Charts drawn at build time with matplotlib: SVG files, each with alt text and the table it plots.
+"""The site's charts, planned from the catalog: each is one JSON file of points (names, dates and values
+already written in the page's language, and the page each point opens), drawn in the browser by
+docs/assets/charts.js with the vendored Apache ECharts; each keeps alt text and the table it plots,
+which is what a reader without JavaScript or without sight gets.
 
-Text stays text in the SVG (`svg.fonttype: none`) so the browser draws Chinese with its own fonts;
-the hash salt and the missing date make the same catalog give the same bytes.
+A plot (the JSON) is `{"x": axis, "panels": [{"title"?, "y": axis, "series": [...]}], "kind", "zoom"}`:
+an axis is `{"type": time|log|value|category, "name", "values"?, "ticks"?}`, a series
+`{"name", "other"?, "points": [...]}` and a point `{"x", "y", "name", "lines", "url"?, "label"?, "rank"?, "size"?}`:
+`lines` are what its tooltip says under its name, `url` is relative to the site root. The same
+catalog gives the same bytes: keys are sorted and nothing depends on the time of the build.
 """
 
 from __future__ import annotations
 
-import io
-import warnings
+import json
+import math
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import partial
 
 from aitimeline.catalog import Catalog, Record
-from aitimeline.export import Asset
+from aitimeline.export import Asset, page_url
 from aitimeline.i18n import Messages
 from aitimeline.kinds import YEARS
 
 TOP = 8  # series beyond this many are drawn together as "other"
-MAX_LABELS = 24  # the largest models are labelled by name; the table lists all
+LABELS = 24  # the largest models may carry their name on the chart, as space allows; every point has its tooltip
 CURRENCIES = ("USD", "CNY")  # one panel each; other currencies are only tabled
-STYLE = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "aitimeline",
-    "font.family": "sans-serif",
-    "font.sans-serif": ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "DejaVu Sans"],
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "figure.facecolor": "white",
-}
+COUNTRIES = ("US", "CN")  # parameters by country: these, and every other country together
+VENDORS = 12  # the chip timeline's rows: the vendors with the most chips, the rest in one row
 
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: its SVG, its alt text and its data table (cells are text, numbers or records)."""
+    """One chart: what the browser draws (`plot`), its alt text and its data table (cells are
+    text, numbers or records)."""
 
     id: str
     title: str
     alt: str
     columns: tuple[str, ...]
     rows: list[tuple]
-    svg: Callable[[], bytes]  # draws it
+    plot: dict = field(repr=False)
     topics: tuple[str, ...] = ()  # topic pages that show it
     on_years: bool = False  # shown on every year page
+    on_home: bool = True
 
     @property
     def uri(self) -> str:
-        return f"assets/charts/{self.id}.svg"
+        return f"assets/charts/{self.id}.json"
 
     @property
     def asset(self) -> Asset:
-        rows = [tuple(v.id if isinstance(v, Record) else v for v in row) for row in self.rows]
-        return Asset(self.uri, self.svg, key=repr((self.title, self.alt, self.columns, rows)))  # drawn when written
+        return Asset(self.uri, plot_json(self.plot))
+
+    @property
+    def hint(self) -> str:
+        """What a reader can do with it: the key of its hint under `charts.hint`."""
+        return "dates" if self.plot["zoom"] else "bars" if self.plot["kind"] == "bar" else "dots"
+
+
+def plot_json(plot: dict) -> bytes:
+    """A plot as the bytes of its file: sorted keys, so the same catalog writes the same file."""
+    return (json.dumps(plot, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":")) + "\n").encode()
 
 
 def plan_charts(catalog: Catalog, words: Messages | None = None) -> dict[str, Chart]:
     """Every chart of the site, by id, with its table and every label in the language of `words`
-    (Chinese by default); the SVG is drawn when its asset is written. Charts without data are left out."""
+    (Chinese by default). Charts without data are left out."""
     words = words or Messages()
-    charts = (make(catalog, words) for make in (parameters_chart, chips_chart, events_chart, funding_chart))
+    makers = (parameters_chart, country_chart, weights_chart, chips_chart, chip_vendors_chart, events_chart,
+              funding_chart)
+    charts = (make(catalog, words) for make in makers)
     return {chart.id: chart for chart in charts if chart}
-
-
-def _svg(size: tuple[float, float], draw: Callable) -> bytes:
-    """Draw on a new figure of the given size (inches) and return it as SVG."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing")  # no CJK font here: text is still text
-        figure = Figure(figsize=size, layout="constrained")
-        draw(figure)
-        out = io.BytesIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
-
-
-def _top(counts: Counter, n: int = TOP) -> list[str]:
-    """The n largest keys, ties broken by name, so that the series are stable."""
-    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
-
-
-def parameters_chart(catalog: Catalog, words: Messages) -> Chart | None:
-    """Model parameters over time, log scale, coloured by the first organisation."""
-    models = [m for m in catalog.kind("models") if m.data.get("parameters") and m.date]
-    if not models:
-        return None
-    lang, other, t = words.language, words.t("charts.other"), partial(_t, words, "parameters")
-    org = {m.id: m.links["organizations"][0].name[lang] if m.links.get("organizations") else other for m in models}
-    shown = _top(Counter(org.values()))
-
-    def draw(figure):
-        ax = figure.add_subplot()
-        for index, name in enumerate(shown + [other]):
-            group = [m for m in models if (org[m.id] if org[m.id] in shown else other) == name]
-            if group:
-                ax.scatter([m.date.start for m in group], [m.data["parameters"] for m in group], s=28, label=name,
-                           color="#9e9e9e" if name == other else f"C{index}", zorder=2)
-        for m in sorted(models, key=lambda m: -m.data["parameters"])[:MAX_LABELS]:
-            ax.annotate(m.name[lang], (m.date.start, m.data["parameters"]), xytext=(4, 3),
-                        textcoords="offset points", fontsize=7)
-        ax.set_yscale("log")
-        ax.set_ylabel(t("ylabel"))
-        ax.grid(True, which="major", alpha=.3)
-        ax.legend(title=t("legend"), loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-
-    largest = max(models, key=lambda m: m.data["parameters"])
-    return Chart(
-        "model-parameters", t("title"),
-        t("alt", n=len(models), name=largest.name[lang], size=words.number(largest.data["parameters"])),
-        _columns(words, "released", "model", "organization", "parameters"),
-        [(words.date(m.date), m, org[m.id], words.number(m.data["parameters"])) for m in models],
-        partial(_svg, (8, 4.5), draw), topics=("large-models", "nlp", "multimodal", "generative-ai"), on_years=True)
 
 
 def _t(words: Messages, chart: str, key: str, **values) -> str:
@@ -124,29 +83,158 @@ def _columns(words: Messages, *keys: str) -> tuple[str, ...]:
     return tuple(words.t(f"columns.{key}") for key in keys)
 
 
-def _stacked(ax, series: dict[str, list[float]], labels: list, ylabel: str, legend: str, other: str) -> None:
-    """Stacked bars, one per label, one colour per series."""
-    bottom = [0.0] * len(labels)
-    for index, (name, values) in enumerate(series.items()):
-        ax.bar([str(x) for x in labels], values, bottom=bottom, label=name,
-               color="#9e9e9e" if name == other else f"C{index}")
-        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_ylabel(ylabel)
-    ax.grid(True, axis="y", alpha=.3)
-    ax.set_axisbelow(True)
-    ax.legend(title=legend, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+def _top(counts: Counter, n: int = TOP) -> list[str]:
+    """The n largest keys, ties broken by name, so that the series are stable."""
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def _series(counts: dict[tuple, float], labels: list, other: str) -> dict[str, list[float]]:
-    """{(label, series): value} → the TOP series by total plus `other`, each a list over the labels."""
-    totals = Counter()
-    for (_, name), value in counts.items():
-        totals[name] += value
-    shown = _top(totals)
-    series: dict[str, list[float]] = {name: [0.0] * len(labels) for name in shown + [other]}
-    for (label, name), value in counts.items():
-        series[name if name in shown else other][labels.index(label)] += value
-    return {name: values for name, values in series.items() if any(values)}
+def _plot(x: dict, panels: list[dict], kind: str = "scatter", zoom: bool = False) -> dict:
+    return {"kind": kind, "x": x, "panels": panels, "zoom": zoom}
+
+
+def _time_axis(words: Messages) -> dict:
+    """A date axis; its tick labels follow the catalogue's patterns (ECharts' own placeholders)."""
+    return {"type": "time", "name": words.t("columns.released"), "ticks": dict(words.catalogue["charts"]["time"])}
+
+
+def _log_axis(words: Messages, name: str, values: Iterable[float]) -> dict:
+    """A log axis, its powers of ten written in the language's large units (1亿, 10亿 / 100 million, 1 billion)."""
+    values = list(values)
+    low, high = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    return {"type": "log", "name": name, "ticks": {str(e): words.number(10 ** e) for e in range(low, high + 1)}}
+
+
+def _series(groups: dict[str, list[dict]], other: str) -> list[dict]:
+    """Series in the order given, `other` last and marked as such; empty ones are left out."""
+    named = [{"name": name, "points": points} for name, points in groups.items() if points and name != other]
+    rest = [{"name": other, "other": True, "points": groups[other]}] if groups.get(other) else []
+    return named + rest
+
+
+def _model_point(m: Record, words: Messages, group: str, rank: dict[str, int]) -> dict:
+    lang = words.language
+    point = {"x": m.date.start.isoformat(), "y": m.data["parameters"], "name": m.name[lang], "url": page_url(m),
+             "lines": [words.date(m.date), _t(words, "parameters", "value", n=words.number(m.data["parameters"])), group]}
+    if m.id in rank:
+        point |= {"label": m.name[lang], "rank": rank[m.id]}
+    return point
+
+
+def _sized_models(catalog: Catalog) -> list[Record]:
+    """Dated models with a published parameter count."""
+    return [m for m in catalog.kind("models") if m.data.get("parameters") and m.date]
+
+
+def _parameter_plot(models: list[Record], words: Messages, group: Callable[[Record], str], order: list[str],
+                    other: str) -> dict:
+    """Parameters over time, one series per group, the largest models ranked for labels."""
+    largest = sorted(models, key=lambda m: (-m.data["parameters"], m.id))[:LABELS]
+    rank = {m.id: index + 1 for index, m in enumerate(largest)}
+    groups: dict[str, list[dict]] = {name: [] for name in order + [other]}
+    for m in models:
+        groups[group(m)].append(_model_point(m, words, group(m), rank))
+    y = _log_axis(words, _t(words, "parameters", "ylabel"), (m.data["parameters"] for m in models))
+    return _plot(_time_axis(words), [{"y": y, "series": _series(groups, other)}], zoom=True)
+
+
+def _first_org(m: Record) -> Record | None:
+    return m.links["organizations"][0] if m.links.get("organizations") else None
+
+
+def parameters_chart(catalog: Catalog, words: Messages) -> Chart | None:
+    """Model parameters over time, log scale, coloured by the first organisation."""
+    models = _sized_models(catalog)
+    if not models:
+        return None
+    lang, other, t = words.language, words.t("charts.other"), partial(_t, words, "parameters")
+    org = {m.id: _first_org(m).name[lang] if _first_org(m) else other for m in models}
+    shown = _top(Counter(org.values()))
+    largest = max(models, key=lambda m: m.data["parameters"])
+    return Chart(
+        "model-parameters", t("title"),
+        t("alt", n=len(models), name=largest.name[lang], size=words.number(largest.data["parameters"])),
+        _columns(words, "released", "model", "organization", "parameters"),
+        [(words.date(m.date), m, org[m.id], words.number(m.data["parameters"])) for m in models],
+        _parameter_plot(models, words, lambda m: org[m.id] if org[m.id] in shown else other, shown, other),
+        topics=("large-models", "nlp", "multimodal", "generative-ai"), on_years=True)
+
+
+def country_group(model: Record, words: Messages) -> str:
+    """Where a model's developer is: the country of its first organisation when that is the US or
+    China, "elsewhere" for any other country, "unknown" without an organisation."""
+    org = _first_org(model)
+    if org is None:
+        return words.t("charts.country.unknown")
+    country = org.data["country"]
+    return words.t(f"countries.{country}") if country in COUNTRIES else words.t("charts.country.elsewhere")
+
+
+def country_chart(catalog: Catalog, words: Messages) -> Chart | None:
+    """Model parameters over time, coloured by the country of the developer (US / China / elsewhere)."""
+    models = _sized_models(catalog)
+    if not models:
+        return None
+    lang, t = words.language, partial(_t, words, "country")
+    group = {m.id: country_group(m, words) for m in models}
+    order = [words.t(f"countries.{c}") for c in COUNTRIES] + [words.t("charts.country.elsewhere")]
+    counts = Counter(group.values())
+    return Chart(
+        "parameters-by-country", t("title"),
+        t("alt", n=len(models), counts=words.t("sep").join(t("count", group=g, n=counts[g]) for g in order)),
+        _columns(words, "released", "model", "organization", "country", "parameters"),
+        [(words.date(m.date), m, _first_org(m).name[lang] if _first_org(m) else "", group[m.id],
+          words.number(m.data["parameters"])) for m in models],
+        _parameter_plot(models, words, lambda m: group[m.id], order, words.t("charts.country.unknown")),
+        topics=("large-models", "open-source"))
+
+
+def weights_chart(catalog: Catalog, words: Messages) -> Chart | None:
+    """Models released each year with open or closed weights; a model whose record does not say
+    (no `open_weights`) is counted as "not recorded", never as either."""
+    t = partial(_t, words, "weights")
+    states = {True: t("open"), False: t("closed"), None: t("unknown")}
+    counts: Counter = Counter()
+    for m in catalog.kind("models"):
+        if m.year in YEARS:
+            counts[m.year, m.data.get("open_weights")] += 1
+    if not counts:
+        return None
+    years = [words.t("dates.year", year=y) for y in YEARS]
+    groups = {name: [{"x": years[i], "y": counts[y, state], "name": name,
+                      "lines": [years[i], t("value", n=counts[y, state])]}
+                     for i, y in enumerate(YEARS) if counts[y, state]] for state, name in states.items()}
+    total = {state: sum(n for (_, s), n in counts.items() if s is state) for state in states}
+    return Chart(
+        "open-weights-per-year", t("title"),
+        t("alt", first=YEARS[0], last=YEARS[-1], open=total[True], closed=total[False], unknown=total[None]),
+        (words.t("columns.year"), *states.values(), t("total")),
+        [(y, *(counts[y, s] for s in states), sum(counts[y, s] for s in states)) for y in YEARS],
+        _plot({"type": "category", "values": years}, [{"y": {"type": "value", "name": t("ylabel")},
+                                                        "series": _series(groups, states[None])}], kind="bar"),
+        topics=("open-source", "large-models"))
+
+
+def _bars(counts: dict[tuple, float], labels: dict, other: str, lines: Callable[[object, list[str], float], list[str]],
+          name: str = "", shown: list[str] | None = None) -> dict:
+    """A panel of stacked bars from {(key, series): value}, one bar per key of `labels`: the `shown`
+    series (by default the TOP by total) plus `other`; `lines(key, series merged into this one, value)`
+    is a bar's tooltip."""
+    totals: Counter = Counter()
+    for (_, series), amount in counts.items():
+        totals[series] += amount
+    shown = _top(totals) if shown is None else shown
+    members: dict[str, list[str]] = {}
+    for series in sorted(totals):
+        members.setdefault(series if series in shown else other, []).append(series)
+    groups = {}
+    for series in shown + [other]:
+        groups[series] = []
+        for key, label in labels.items():
+            merged = [s for s in members.get(series, []) if (key, s) in counts]
+            if merged:
+                amount = sum(counts[key, s] for s in merged)
+                groups[series].append({"x": label, "y": amount, "name": series, "lines": lines(key, merged, amount)})
+    return {"y": {"type": "value", "name": name}, "series": _series(groups, other)}
 
 
 def chips_chart(catalog: Catalog, words: Messages) -> Chart | None:
@@ -160,24 +248,52 @@ def chips_chart(catalog: Catalog, words: Messages) -> Chart | None:
     if not counts:
         return None
     years = sorted({year for year, _ in counts})
-
-    def draw(figure):
-        _stacked(figure.add_subplot(), _series(counts, years, other), years, t("ylabel"), t("legend"), other)
-
     per_year = Counter()
     for (year, _), n in counts.items():
         per_year[year] += n
     busiest = max(years, key=lambda y: (per_year[y], -y))
+    label = {y: words.t("dates.year", year=y) for y in years}
+    panel = _bars(counts, label, other, lambda y, _, n: [label[y], t("value", n=n)], t("ylabel"))
     return Chart(
         "chips-per-year", t("title"),
         t("alt", first=years[0], last=years[-1], n=sum(per_year.values()), busiest=busiest, most=per_year[busiest]),
         (*_columns(words, "year", "vendor"), t("ylabel")),
         [(year, vendor, n) for (year, vendor), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))],
-        partial(_svg, (7, 3.8), draw), topics=("chips", "compute", "brain-inspired"))
+        _plot({"type": "category", "values": list(label.values())}, [panel], kind="bar"),
+        topics=("chips", "compute", "brain-inspired"))
+
+
+def chip_vendors_chart(catalog: Catalog, words: Messages) -> Chart | None:
+    """Every dated chip as a point on a time × vendor grid, coloured by kind, each opening its page:
+    the vendors with the most chips have a row each, the rest share one."""
+    chips = [c for c in catalog.kind("chips") if c.date]
+    if not chips:
+        return None
+    lang, other, t = words.language, words.t("charts.other"), partial(_t, words, "chip_vendors")
+    vendor = {c.id: c.links["vendor"][0].name[lang] if c.links.get("vendor") else other for c in chips}
+    per_vendor = Counter(vendor.values())
+    rows = [v for v in _top(per_vendor, VENDORS) if v != other]
+    row = {c.id: vendor[c.id] if vendor[c.id] in rows else other for c in chips}
+    kind = {c.id: words.t(f"chip_kinds.{c.data['kind']}") for c in chips}
+    kinds = _top(Counter(kind.values()), TOP)
+    groups: dict[str, list[dict]] = {name: [] for name in kinds + [other]}
+    for c in chips:
+        groups[kind[c.id] if kind[c.id] in kinds else other].append(
+            {"x": c.date.start.isoformat(), "y": row[c.id], "name": c.name[lang], "url": page_url(c),
+             "lines": [words.date(c.date), vendor[c.id], kind[c.id]]})
+    values = rows + ([other] if other in row.values() else [])
+    top = _top(per_vendor, 1)[0]
+    return Chart(
+        "chips-by-vendor", t("title"), t("alt", n=len(chips), rows=len(rows), top=top, most=per_vendor[top]),
+        _columns(words, "released", "chip", "vendor", "kind"),
+        [(words.date(c.date), c, vendor[c.id], kind[c.id]) for c in chips],
+        _plot(_time_axis(words), [{"y": {"type": "category", "values": values},
+                                   "series": _series(groups, other)}], zoom=True),
+        topics=("chips", "compute"), on_home=False)
 
 
 def events_chart(catalog: Catalog, words: Messages) -> Chart | None:
-    """Events per year and topic, as a heat map; an event counts once in each of its topics."""
+    """Events per year and topic, as a grid of dots sized by count; an event counts once in each of its topics."""
     counts: Counter = Counter()
     for year in YEARS:
         for event in catalog.year(year, "events"):
@@ -192,27 +308,18 @@ def events_chart(catalog: Catalog, words: Messages) -> Chart | None:
     t = partial(_t, words, "events")
     names = [catalog.topics[id]["name"][words.language] if id in catalog.topics else id for id in topics]
     grid = [[counts[t, y] for y in YEARS] for t in topics]
-
-    def draw(figure):
-        ax = figure.add_subplot()
-        ax.imshow(grid, cmap="Blues", aspect="auto")
-        ax.set_xticks(range(len(YEARS)), [f"{y}" for y in YEARS])
-        ax.set_yticks(range(len(topics)), names)
-        ax.tick_params(length=0)
-        ax.spines[:].set_visible(False)
-        peak = max(max(row) for row in grid)
-        for i, row in enumerate(grid):
-            for j, n in enumerate(row):
-                if n:
-                    ax.text(j, i, str(n), ha="center", va="center", fontsize=8,
-                            color="white" if n > peak / 2 else "black")
-
+    years = [words.t("dates.year", year=y) for y in YEARS]
+    points = [{"x": years[j], "y": name, "size": n, "label": str(n), "name": name, "lines": [years[j], t("value", n=n)],
+               **({"url": f"topics/{id}/"} if id in catalog.topics else {})}
+              for id, name, row in zip(topics, names, grid, strict=True) for j, n in enumerate(row) if n]
     return Chart(
         "events-per-topic", t("title"),
         t("alt", first=YEARS[0], last=YEARS[-1], n=len(topics), topic=names[0], most=totals[topics[0]]),
-        (words.t("columns.topic"), *(t("year", year=y) for y in YEARS), t("total")),
+        (words.t("columns.topic"), *years, t("total")),
         [(name, *row, sum(row)) for name, row in zip(names, grid, strict=True)],
-        partial(_svg, (6, 1.2 + .28 * len(topics)), draw), on_years=True)
+        _plot({"type": "category", "values": years},
+              [{"y": {"type": "category", "values": names}, "series": [{"name": t("legend"), "points": points}]}]),
+        on_years=True)
 
 
 def sector(event: Record) -> str:
@@ -240,14 +347,19 @@ def funding_chart(catalog: Catalog, words: Messages) -> Chart | None:
     currencies = [c for c in CURRENCIES if any(key[0] == c for key in amounts)]
     if not currencies:
         return None
+    years = {y: words.t("dates.year", year=y) for y in YEARS}
+    busiest: Counter = Counter()  # the fields with the most rounds, in any currency: one legend for both panels
+    for (c, _, name), n in rounds.items():
+        if c in currencies:
+            busiest[name] += n
+    shown = _top(busiest)
 
-    def draw(figure):
-        for index, currency in enumerate(currencies):
-            ax = figure.add_subplot(len(currencies), 1, index + 1)
-            series = _series({(y, name): v / scale for (c, y, name), v in amounts.items() if c == currency},
-                             list(YEARS), other)
-            _stacked(ax, series, list(YEARS), t(f"ylabel.{currency}"), t("legend"), other)
-            ax.set_title(t(f"panel.{currency}"), loc="left", fontsize=9)
+    def panel(currency: str) -> dict:
+        def lines(year: int, fields: list[str], amount: float) -> list[str]:
+            n = sum(rounds[currency, year, f] for f in fields)
+            return [years[year], words.money({"amount": amount * scale, "currency": currency}), t("value", n=n)]
+        counts = {(y, name): v / scale for (c, y, name), v in amounts.items() if c == currency}
+        return {"title": t(f"panel.{currency}"), **_bars(counts, years, other, lines, t(f"ylabel.{currency}"), shown)}
 
     totals = [words.money({"amount": sum(v for (c, *_), v in amounts.items() if c == currency), "currency": currency})
               for currency in currencies]
@@ -259,4 +371,5 @@ def funding_chart(catalog: Catalog, words: Messages) -> Chart | None:
         (words.t("columns.year"), t("legend"), t("currency"), words.t("columns.amount"), t("rounds")),
         [(year, name, currency, words.number(amount), rounds[currency, year, name])
          for (currency, year, name), amount in sorted(amounts.items(), key=lambda kv: (kv[0][1], kv[0][0], -kv[1]))],
-        partial(_svg, (8, 3.4 * len(currencies)), draw), topics=("industry-capital",))
+        _plot({"type": "category", "values": list(years.values())}, [panel(c) for c in currencies], kind="bar"),
+        topics=("industry-capital",))
