@@ -161,9 +161,11 @@ def _edit(root: Path, path: str, old: str, new: str) -> None:
 
 
 EDITS = {  # what an editor saves between two preview rebuilds
-    "a linked record's name": lambda root: _edit(root, "data/companies/openai.yaml", "en: OpenAI", "en: OpenAI Inc"),
+    "a linked record's name": lambda root: _edit(root, "data/companies/openai.yaml", "zh: OpenAI", "zh: 开放人工智能"),
     "a record's links": lambda root: _edit(root, "data/models/gpt-4.yaml", "organizations: [openai]",
                                            "organizations: [openai, microsoft]"),
+    "a model's parameters (charts)": lambda root: _edit(root, "data/models/gpt-3.yaml", "parameters: 175_000_000_000",
+                                                         "parameters: 170_000_000_000"),
     "a topic's name": lambda root: _edit(root, "data/topics.yaml", "name: {zh: 大模型,", "name: {zh: 大型模型,"),
     "a deleted record": lambda root: (root / "data/events/gpt-4-release.yaml").unlink(),
     "a template": lambda root: _edit(root, "templates/partials/macros.j2", "{% macro link(r) %}",
@@ -180,7 +182,8 @@ def test_a_kept_renderer_makes_the_same_pages_as_a_fresh_one(dataset: Path, edit
 
     def render(renderer: Renderer) -> dict[str, Page]:
         dataset_, _ = check(dataset / "data", dataset)
-        return {p.src_uri: p for p in renderer.render(build_catalog(dataset_))}
+        catalog = build_catalog(dataset_)
+        return {p.src_uri: p for p in renderer.render(catalog, plan_charts(catalog, renderer.messages))}
 
     kept = Renderer(dataset / "templates")
     before = render(kept)

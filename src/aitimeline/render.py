@@ -34,7 +34,7 @@ class Plan:
     src_uri: str
     edit_path: str | None
     context: dict
-    key: int | None = None  # everything the page shows, for a page that shows a bounded part of the catalog
+    key: int | None = None  # what the page shows, for a page that shows a bounded part of the catalog (_Keys)
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ class Page:
 
 class Renderer:
     """A Jinja environment over the templates directory. Keep one: each template is compiled once,
-    and again only when its file changes, and a record page is rendered again only when what it
-    shows changed (the preview's rebuilds).
+    and again only when its file changes, and a page with a key (a record's, a topic's, a kind's
+    list) is rendered again only when what it shows changed (the preview's rebuilds).
 
     Every `{{ value }}` is inert text (`markup.text`) unless it is already markup, and only
     `markup` and `href` make markup: `prose` for text fields, `url` for declared links, `meta` for
@@ -90,28 +90,19 @@ class Renderer:
         plans = [Plan("home.md.j2", "index.md", None, shared)]
         plans += [Plan("year.md.j2", f"years/{year}.md", None, {**shared, "year": year}) for year in YEARS]
         plans.append(Plan("topics.md.j2", "topics/index.md", None, shared))
-        plans += [Plan("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml",
-                       {**shared, "topic_id": topic, "topic": catalog.topics[topic]}) for topic in sorted(catalog.topics)]
-        plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared) for kind in KINDS]
-        plans.append(Plan("sources.md.j2", "sources/index.md", "data/sources.yaml", shared))
         records = [r for kind in KINDS for r in catalog.kind(kind, context=True)]
-        keys = self._record_keys(catalog, records, site)
-        plans += [Plan(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, {**shared, "record": r}, keys[r.id])
+        keys = _Keys(self.templates_dir, catalog, records, site)
+        plans += [Plan("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml",
+                       {**shared, "topic_id": topic, "topic": catalog.topics[topic]},
+                       keys.listing(catalog.by_topic.get(topic, []), [c for c in (charts or {}).values() if topic in c.topics]))
+                  for topic in sorted(catalog.topics)]
+        plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared, keys.listing(catalog.kind(kind, context=True)))
+                  for kind in KINDS]
+        plans.append(Plan("sources.md.j2", "sources/index.md", "data/sources.yaml", shared))
+        plans += [Plan(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, {**shared, "record": r}, keys.record(r))
                   for r in records]
         self.made = {plan.src_uri: self.made[plan.src_uri] for plan in plans if plan.src_uri in self.made}
         return plans
-
-    def _record_keys(self, catalog: Catalog, records: list[Record], site: dict | None) -> dict[str, int]:
-        """The key of each record's page: a record page shows its record, the records it links to and
-        those that link to it, the topics, the sources and the site's settings, through the templates."""
-        templates = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(self.templates_dir.rglob("*"))]
-        shared = hash((tuple(templates), repr(catalog.topics), repr(catalog.sources), repr(site)))
-        own = {r.id: hash((r.kind, r.path, repr(r.data))) for r in records}
-
-        def near(links: dict[str, list[Record]]) -> tuple:
-            return tuple((role, r.id, own.get(r.id)) for role, linked in sorted(links.items()) for r in linked)
-
-        return {r.id: hash((shared, own[r.id], near(r.links), near(r.backlinks))) for r in records}
 
     def feed(self, catalog: Catalog, site_url: str = "") -> Asset:
         """The Atom feed, in this renderer's language."""
@@ -131,6 +122,32 @@ class Renderer:
     def render(self, catalog: Catalog, charts: dict | None = None, site: dict | None = None) -> list[Page]:
         """Every page of the site; the first template error stops it."""
         return [self.render_one(plan) for plan in self.plan(catalog, charts, site)]
+
+
+class _Keys:
+    """What a page that shows a bounded part of the catalog is made of, as a number that changes
+    when it does. Every page shows the topics, the sources and the site's settings through the
+    templates; a record page its record, the records it links to and those that link to it; a
+    list (a topic's, a kind's) its records, what each links to, and its charts."""
+
+    def __init__(self, templates_dir: Path, catalog: Catalog, records: list[Record], site: dict | None):
+        templates = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(templates_dir.rglob("*"))]
+        self.shared = hash((tuple(templates), repr(catalog.topics), repr(catalog.sources), repr(site)))
+        self.own = {r.id: hash((r.kind, r.path, repr(r.data))) for r in records}
+
+    def _near(self, links: dict[str, list[Record]]) -> tuple:
+        return tuple((role, r.id, self.own.get(r.id)) for role, linked in sorted(links.items()) for r in linked)
+
+    def record(self, r: Record) -> int:
+        return hash((self.shared, self.own[r.id], self._near(r.links), self._near(r.backlinks)))
+
+    def listing(self, records: list[Record], charts: list = ()) -> int:
+        shown = tuple((r.id, self.own[r.id], self._near(r.links)) for r in records)
+        return hash((self.shared, shown, tuple(self._chart(c) for c in charts)))
+
+    def _chart(self, chart) -> int:
+        rows = tuple(tuple((v.id, self.own.get(v.id)) if isinstance(v, Record) else v for v in row) for row in chart.rows)
+        return hash((chart.id, chart.title, chart.alt, chart.columns, rows, repr(chart.plot)))
 
 
 @dataclass(frozen=True)
