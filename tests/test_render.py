@@ -170,6 +170,8 @@ EDITS = {  # what an editor saves between two preview rebuilds
     "a deleted record": lambda root: (root / "data/events/gpt-4-release.yaml").unlink(),
     "a template": lambda root: _edit(root, "templates/partials/macros.j2", "{% macro link(r) %}",
                                      "{% macro link(r) %}→"),
+    "the year pages' template": lambda root: _edit(root, "templates/year.md.j2", "## {{ t(\"year.review\") }}",
+                                                   "## → {{ t(\"year.review\") }}"),
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from aitimeline import markup
@@ -58,7 +59,8 @@ class Renderer:
     def __init__(self, templates_dir: Path, language: str = DEFAULT):
         self.language = language
         self.templates_dir = templates_dir
-        self.made: dict[str, tuple[int, Page]] = {}  # src_uri -> (key, page) of the record pages last made
+        self.made: dict[str, tuple[int, Page]] = {}  # src_uri -> (key, page) of the pages with a key last made
+        self.named: dict[str, tuple[tuple, frozenset]] = {}  # template -> (its version, the templates it names)
         self.messages = words = Messages(language)
         self.env = jinja2.Environment(
             undefined=Missing,
@@ -91,18 +93,45 @@ class Renderer:
         plans += [Plan("year.md.j2", f"years/{year}.md", None, {**shared, "year": year}) for year in YEARS]
         plans.append(Plan("topics.md.j2", "topics/index.md", None, shared))
         records = [r for kind in KINDS for r in catalog.kind(kind, context=True)]
-        keys = _Keys(self.templates_dir, catalog, records, site)
+        keys = _Keys(self._versions(), catalog, records, site)
         plans += [Plan("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml",
                        {**shared, "topic_id": topic, "topic": catalog.topics[topic]},
-                       keys.listing(catalog.by_topic.get(topic, []), [c for c in (charts or {}).values() if topic in c.topics]))
+                       keys.listing("topic.md.j2", catalog.by_topic.get(topic, []),
+                                    [c for c in (charts or {}).values() if topic in c.topics]))
                   for topic in sorted(catalog.topics)]
-        plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared, keys.listing(catalog.kind(kind, context=True)))
-                  for kind in KINDS]
+        plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared,
+                       keys.listing(f"{kind}.md.j2", catalog.kind(kind, context=True))) for kind in KINDS]
         plans.append(Plan("sources.md.j2", "sources/index.md", "data/sources.yaml", shared))
-        plans += [Plan(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, {**shared, "record": r}, keys.record(r))
-                  for r in records]
+        plans += [Plan(f"{SINGULAR[r.kind]}.md.j2", r.src_uri, r.path, {**shared, "record": r},
+                       keys.record(f"{SINGULAR[r.kind]}.md.j2", r)) for r in records]
         self.made = {plan.src_uri: self.made[plan.src_uri] for plan in plans if plan.src_uri in self.made}
         return plans
+
+    def _versions(self) -> dict[str, tuple]:
+        """Each template a page is made of, by name, as the version of every template it is made of
+        (itself and what it extends, includes and imports, over and over)."""
+        files = {p.relative_to(self.templates_dir).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in self.templates_dir.rglob("*") if p.is_file()}
+
+        def named(name: str) -> frozenset:
+            if name not in files:
+                return frozenset(files)  # not a file: count every template
+            version, names = self.named.get(name, (None, frozenset()))
+            if version != files[name]:
+                found = meta.find_referenced_templates(self.env.parse(self.env.loader.get_source(self.env, name)[0]))
+                names = frozenset(files) if None in (found := list(found)) else frozenset(found)
+                self.named[name] = (files[name], names)
+            return names
+
+        def made_of(name: str) -> tuple:
+            seen, todo = set(), [name]
+            while todo:
+                if (current := todo.pop()) not in seen:
+                    seen.add(current)
+                    todo += named(current)
+            return tuple((n, files.get(n)) for n in sorted(seen))
+
+        return {name: made_of(name) for name in files}
 
     def feed(self, catalog: Catalog, site_url: str = "") -> Asset:
         """The Atom feed, in this renderer's language."""
@@ -126,24 +155,24 @@ class Renderer:
 
 class _Keys:
     """What a page that shows a bounded part of the catalog is made of, as a number that changes
-    when it does. Every page shows the topics, the sources and the site's settings through the
-    templates; a record page its record, the records it links to and those that link to it; a
-    list (a topic's, a kind's) its records, what each links to, and its charts."""
+    when it does: its templates, the topics, the sources and the site's settings, and for a record
+    page its record, the records it links to and those that link to it; for a list (a topic's, a
+    kind's) its records, what each links to, and its charts."""
 
-    def __init__(self, templates_dir: Path, catalog: Catalog, records: list[Record], site: dict | None):
-        templates = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(templates_dir.rglob("*"))]
-        self.shared = hash((tuple(templates), repr(catalog.topics), repr(catalog.sources), repr(site)))
+    def __init__(self, versions: dict[str, tuple], catalog: Catalog, records: list[Record], site: dict | None):
+        self.versions = versions
+        self.shared = hash((repr(catalog.topics), repr(catalog.sources), repr(site)))
         self.own = {r.id: hash((r.kind, r.path, repr(r.data))) for r in records}
 
     def _near(self, links: dict[str, list[Record]]) -> tuple:
         return tuple((role, r.id, self.own.get(r.id)) for role, linked in sorted(links.items()) for r in linked)
 
-    def record(self, r: Record) -> int:
-        return hash((self.shared, self.own[r.id], self._near(r.links), self._near(r.backlinks)))
+    def record(self, template: str, r: Record) -> int:
+        return hash((self.versions.get(template), self.shared, self.own[r.id], self._near(r.links), self._near(r.backlinks)))
 
-    def listing(self, records: list[Record], charts: list = ()) -> int:
+    def listing(self, template: str, records: list[Record], charts: list = ()) -> int:
         shown = tuple((r.id, self.own[r.id], self._near(r.links)) for r in records)
-        return hash((self.shared, shown, tuple(self._chart(c) for c in charts)))
+        return hash((self.versions.get(template), self.shared, shown, tuple(self._chart(c) for c in charts)))
 
     def _chart(self, chart) -> int:
         rows = tuple(tuple((v.id, self.own.get(v.id)) if isinstance(v, Record) else v for v in row) for row in chart.rows)
