@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 import markdown
 import pytest
 
@@ -198,3 +199,20 @@ def test_a_kept_renderer_makes_the_same_pages_as_a_fresh_one(dataset: Path, edit
     assert changed
     if edit not in ("a template", "a topic's name"):  # what every page may show
         assert any(after[uri] is before[uri] for uri in after.keys() & before.keys() - changed)
+
+
+def test_a_template_that_does_not_parse_fails_its_pages_not_the_plan(dataset: Path):
+    """The preview plans every page before rendering each on its own: a template with a syntax
+    error must fail the pages made with it (which the preview then holds back), not the plan."""
+    shutil.copytree(ROOT / "templates", dataset / "templates")
+    _edit(dataset, "templates/model.md.j2", "{{ date(record) }}", "{{ date(record) }")
+    catalog = build_catalog(check(dataset / "data", dataset)[0])
+    plans = Renderer(dataset / "templates").plan(catalog)
+    kept = Renderer(dataset / "templates")
+    failed = set()
+    for plan in plans:
+        try:
+            kept.render_one(plan)
+        except jinja2.TemplateSyntaxError:
+            failed.add(plan.template)
+    assert failed == {"model.md.j2"}

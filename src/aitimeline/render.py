@@ -118,8 +118,11 @@ class Renderer:
                 return frozenset(files)  # not a file: count every template
             version, names = self.named.get(name, (None, frozenset()))
             if version != files[name]:
-                found = meta.find_referenced_templates(self.env.parse(self.env.loader.get_source(self.env, name)[0]))
-                names = frozenset(files) if None in (found := list(found)) else frozenset(found)
+                try:
+                    found = list(meta.find_referenced_templates(self.env.parse(self.env.loader.get_source(self.env, name)[0])))
+                except jinja2.TemplateError:  # rendering the page says what is wrong
+                    found = [None]
+                names = frozenset(files) if None in found else frozenset(found)
                 self.named[name] = (files[name], names)
             return names
 
