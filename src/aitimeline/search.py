@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import struct
@@ -142,7 +143,9 @@ def url_of(path: str) -> str:
 class Indexer:
     """A Pagefind service (`pagefind --service`) that indexes pages as they are given, so that a
     build hands each page over as it writes it and Pagefind parses it on the other core; write()
-    then writes the index. In the `background` (the preview's) it runs at the lowest CPU priority.
+    then writes the index. add() only queues a page: a thread writes the queue to the service as fast
+    as it reads, so a build never waits for it. In the `background` (the preview's) it runs at the
+    lowest CPU priority.
 
     Pagefind's own Python client reads one answer per tenth of a second, far too slow for
     thousands of pages; this speaks its protocol (base64 JSON messages ending in a comma) itself.
@@ -151,6 +154,7 @@ class Indexer:
 
     def __init__(self, background: bool = False):
         self.error, self.answers, self.last, self.paths = None, {}, 0, {}
+        self.outbox: queue.SimpleQueue = queue.SimpleQueue()  # messages for the service: add() never waits for it
         self.done = threading.Condition()
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE,
@@ -159,6 +163,8 @@ class Indexer:
                                         preexec_fn=_lowest_priority if background and hasattr(os, "nice") else None)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+        self.feeder = threading.Thread(target=self._feed, daemon=True)
+        self.feeder.start()
         config = {"exclude_selectors": [s.strip() for s in EXCLUDE.split(",")]}
         self.index = self._ask({"type": "NewIndex", "config": config})["index_id"]
 
@@ -196,11 +202,12 @@ class Indexer:
 
     def close(self) -> None:
         """End the service (at once, if the index was not written)."""
-        if self.process.stdin and not self.process.stdin.closed:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
+        self.outbox.put(None)
+        self.feeder.join()
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -209,20 +216,23 @@ class Indexer:
 
     def _send(self, payload: dict) -> int:
         self.last += 1
-        message = json.dumps({"message_id": self.last, "payload": payload}, ensure_ascii=False)
-        try:
-            self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
-        except OSError:  # the service ended; _ask() says why
-            pass
+        self.outbox.put({"message_id": self.last, "payload": payload})
         return self.last
+
+    def _feed(self) -> None:
+        """Write the messages to the service as it takes them (a build goes on meanwhile)."""
+        for message in iter(self.outbox.get, None):
+            try:
+                text = json.dumps(message, ensure_ascii=False).encode("utf-8")
+                self.process.stdin.write(base64.b64encode(text) + b",")
+                if self.outbox.empty():
+                    self.process.stdin.flush()
+            except OSError:  # the service ended; _ask() says why
+                pass
 
     def _ask(self, payload: dict) -> dict:
         """Send payload, wait for its answer and return it; a failure so far is raised."""
         number = self._send(payload)
-        try:
-            self.process.stdin.flush()
-        except OSError:
-            pass
         with self.done:
             self.done.wait_for(lambda: number in self.answers or self.error is not None)
             if self.error is not None:
