@@ -189,6 +189,22 @@ def test_search_works_under_the_sites_content_security_policy(page, base_url):
     page.wait_for_url("**/companies/nvidia/")
 
 
+@pytest.mark.parametrize("width", [1280, 375])
+def test_search_loads_pagefind_when_the_reader_goes_for_it_not_with_every_page(open_page, base_url, width):
+    page = open_page(viewport={"width": width, "height": 800}, has_touch=width < 500)
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(base_url + "models/gpt-4/", wait_until="networkidle")
+    assert "/assets/search.js" in requested and not [p for p in requested if "/pagefind/" in p]
+    with page.expect_request(lambda request: request.url.endswith(".pf_meta")):  # Pagefind's page list, after its script
+        if width < 500:  # a phone: the header's search button, touched
+            page.locator("label.md-header__button[for=__search]").dispatch_event("pointerdown")
+        else:
+            page.locator("input.md-search__input").hover()
+    assert not page.locator("#__search").is_checked()  # loading, not opened
+    assert "/pagefind/pagefind.js" in requested and not [p for p in requested if p.endswith(".pf_index")]
+
+
 def test_relevance(page, site_url):
     """Every query of tests/search_queries.yaml lists its page among the first three results."""
     queries = yaml.safe_load((ROOT / "tests/search_queries.yaml").read_text("utf-8"))

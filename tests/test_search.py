@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -81,3 +84,63 @@ def test_a_missing_binary_is_a_clear_error(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
     with pytest.raises(search.SearchError, match=r"pagefind\[extended\]"):
         search.index_site(tmp_path)
+
+
+def test_a_page_gives_search_its_root_marked_metas_and_marked_element_whole():
+    html = ('<!doctype html><html lang="en" class="no-js"><head><meta charset="utf-8">'
+            '<meta name="description" content="on a data-pagefind-body element">'
+            '<meta name="t" content="T" data-pagefind-meta="title[content]"></head><body><nav>menu data-pagefind-body</nav>'
+            '<article class="a" data-pagefind-body><article><h2 id="x">X</article><p>text</p></article>'
+            '<footer data-pagefind-meta="footer">f</footer></body></html>')
+    assert search.page_for_index(html) == (
+        '<!doctype html><html lang="en" class="no-js"><head><meta name="t" content="T" data-pagefind-meta="title[content]">'
+        '</head><body><article class="a" data-pagefind-body><article><h2 id="x">X</article><p>text</p></article></body></html>')
+    assert search.page_for_index(html.replace(" data-pagefind-body>", ">")) is None
+    assert search.page_for_index('<div data-pagefind-body><div>unclosed</div>') is None
+
+
+def _canonical(bundle: Path) -> dict:
+    """What an index holds, whatever order its pages were numbered in: each page's fragment (its URL,
+    text, metadata, filters and anchors), and each word's and filter value's pages by fragment."""
+    pages, words, filters = {}, {}, {}
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    for language, info in entry["languages"].items():
+        meta = search._parse((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes())
+        fragments = [page for page, _ in meta[1]]
+        for page in fragments:
+            pages[page] = (bundle / "fragment" / f"{page}.pf_fragment").read_bytes()
+        for _, _, chunk in meta[2]:
+            for word, places, *_ in search._parse((bundle / "index" / f"{chunk}.pf_index").read_bytes())[0]:
+                number, found = 0, set()
+                for delta, *where in places:  # page numbers are given as the difference from the one before
+                    number += delta
+                    found.add((fragments[number], json.dumps(where)))
+                words[language, word] = found
+        for name, chunk in meta[3]:
+            for value, numbers in search._parse((bundle / "filter" / f"{chunk}.pf_filter").read_bytes())[1]:
+                filters[language, name, value] = {fragments[n] for n in numbers}
+    return {"pages": pages, "words": words, "filters": filters}
+
+
+def test_the_index_of_the_pages_cut_down_holds_what_pagefind_finds_in_the_whole_pages(fixture_site: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site, site, ignore=shutil.ignore_patterns("pagefind", "en"))
+    whole = subprocess.run([str(search.executable()), "--site", str(site), "--output-path", str(tmp_path / "whole"),
+                            "--exclude-selectors", search.EXCLUDE, "--silent"], capture_output=True, text=True,
+                           env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(search.CHUNK)})
+    assert whole.returncode == 0, whole.stderr
+    done = search.index_site(site)
+    expected, found = _canonical(tmp_path / "whole"), _canonical(site / "pagefind")
+    assert done.pages == len(found["pages"]) > 50
+    assert len(found["words"]) > 1000 and any(name == "topic" for _, name, _ in found["filters"])
+    assert found == expected
+
+
+def test_pagefind_failing_is_a_clear_error(monkeypatch, tmp_path: Path):
+    fake = tmp_path / "fake-pagefind"
+    fake.write_text("#!/bin/sh\necho 'cannot index here' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "executable", lambda: fake)
+    with pytest.raises(search.SearchError, match=r"exit code 3\): cannot index here"):
+        search.index_pages([("index.html", "<html><body><main data-pagefind-body>x</main></body></html>")], tmp_path)
+    assert not (tmp_path / "pagefind").exists()

@@ -168,6 +168,8 @@ def test_search_index_is_written_again_after_each_rebuild(serve):
     record.write_text(record.read_text("utf-8").replace("  zh: GPT-4\n", "  zh: GPT-4 多模态\n", 1), "utf-8")
     wait_for(base + "models/gpt-4/", lambda status, body: "GPT-4 多模态" in body, server)
     second = wait_for(entry, lambda status, body: status == 200 and body != first, server)
+    # the rebuild wrote one page, and the new index still holds every page
+    assert json.loads(second)["languages"]["zh"]["page_count"] == json.loads(first)["languages"]["zh"]["page_count"] > 50
     meta = json.loads(second)["languages"]["zh"]["hash"]
     with urllib.request.urlopen(f"{base}pagefind/pagefind.{meta}.pf_meta", timeout=5) as response:
         assert response.read(2) == b"\x1f\x8b"  # gzip'd, as Pagefind writes its files

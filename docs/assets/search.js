@@ -6,7 +6,10 @@
      record pages carry for each name and alias), then the whole text (Pagefind's own search) when
      no name matches or the reader asks for more. Among the first results, a record whose name or
      alias is exactly what was typed comes first.
-   Everything is loaded from this site, on first use; no inline script, no eval (only WebAssembly). */
+   - Pagefind (its script, WebAssembly and page list) starts loading when the reader shows the intent
+     to search: the pointer over the box or the header's search button, a touch on them, focus, or
+     the keys that open the box; not with every page.
+   Everything is loaded from this site; no inline script, no eval (only WebAssembly). */
 (function () {
   "use strict";
 
@@ -281,6 +284,11 @@
   });
 
   input.addEventListener("focus", function () { setOpen(true); load(); });
+  document.querySelectorAll(".md-search__form, label[for=__search]").forEach(function (target) {
+    ["pointerenter", "pointerdown"].forEach(function (type) {
+      target.addEventListener(type, function () { load(); }, { once: true, passive: true });
+    });
+  });
   function retype(event) {
     if (event.isComposing) return;
     state.wantText = false;

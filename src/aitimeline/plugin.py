@@ -6,6 +6,7 @@ script on every page links to the list of problems, and only pages whose text ch
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import logging
@@ -39,6 +40,7 @@ class AitimelineConfig(Config):
     nav_topics = c.Type(bool, default=True)
     language = c.Choice(LANGUAGES, default=DEFAULT)  # the site's language; another than zh is built under <site_url><language>/
     shared_dir = c.Optional(c.Dir(exists=True))  # a docs dir whose assets/ this site serves too (the Chinese docs/)
+    search_index = c.Type(bool, default=True)  # false: no search index (a quicker build, with search not working)
 
 
 class AitimelinePlugin(BasePlugin[AitimelineConfig]):
@@ -51,13 +53,24 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         self.good: dict[str, str] = {}  # src_uri -> last text made without a problem (the preview's fallback)
         self.written: dict[str, str] = {}  # asset uri -> key of what the preview last wrote
         self.writer = None
+        self.index: search.Indexer | None = None  # a build's search index, given each page as it is written
+        self.pages: dict[str, tuple[str, str]] = {}  # the preview's: file -> (path in the site, what search indexes)
         self.indexer = None  # the preview's search indexing, which runs after the reload
-        self.pending: Path | None = None  # a site to index once the running indexing ends
+        self.pending: tuple[Path, list] | None = None  # a site and its pages to index once the running indexing ends
         self.lock = threading.Lock()
         self.compiled = _Compiled()  # the theme's templates, compiled once for all of a preview's rebuilds
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
+        self.dirty = dirty
+
+    def on_pre_build(self, *, config) -> None:
+        # A build hands each page to the index as it writes it; a dirty one, which writes only some, is indexed after.
+        if self.config.search_index and not self.is_serve and not self.dirty:
+            try:
+                self.index = search.Indexer()
+            except search.SearchError as error:
+                raise PluginError(f"aitimeline: search: {error}") from error
 
     def on_config(self, config):
         data_dir, templates_dir = Path(self.config.data_dir), Path(self.config.templates_dir)
@@ -120,6 +133,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
 
     def on_post_page(self, output: str, *, page, config) -> str:
         output = compact(output)
+        self._index_page(page.file, output)
         if self.is_serve:  # the live-reload script is inline and changes on every build: no policy here
             script = "/".join([".."] * page.file.dest_uri.count("/") + [PREVIEW_SCRIPT])
             banner = html.escape(self.words.t("preview.banner"), quote=True)
@@ -136,15 +150,37 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     def on_post_build(self, *, config) -> None:
         for path in self.stale:  # pages gone since the last build (a preview keeps its site_dir)
             Path(path).unlink(missing_ok=True)
+            self.pages.pop(path, None)
         writer, self.writer = self.writer, None
         if writer is not None:
             writer.join()
             if writer.exitcode:
                 raise PluginError(f"aitimeline: writing the charts and API files failed (exit code {writer.exitcode})")
+        site_dir, index, self.index = Path(config.site_dir), self.index, None
+        if not self.config.search_index:
+            return
         if self.is_serve:  # a preview shows the pages at once; the search index follows
-            self._index_later(Path(config.site_dir))
+            self._index_later(site_dir)
         else:
-            _index(Path(config.site_dir), _fail)
+            _index(lambda: index.write(site_dir) if index else search.index_site(site_dir), _fail)
+
+    def on_build_error(self, *, error) -> None:
+        index, self.index = self.index, None
+        if index is not None:
+            index.close()
+
+    def _index_page(self, file: File, output: str) -> None:
+        """Hand what search indexes of a written page to the build's index, or keep it for the preview's."""
+        if not self.config.search_index:
+            return
+        indexed = search.page_for_index(output)
+        if self.is_serve:
+            if indexed is None:
+                self.pages.pop(file.abs_dest_path, None)
+            else:
+                self.pages[file.abs_dest_path] = (file.dest_uri, indexed)
+        elif self.index is not None and indexed is not None:
+            self.index.add(file.dest_uri, indexed)
 
     def on_shutdown(self) -> None:
         indexer = self.indexer
@@ -155,7 +191,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         """Index the preview's site in the background, never holding up the next rebuild: saves made
         while an index is being written ask for one more, which follows it."""
         with self.lock:
-            self.pending = site_dir
+            self.pending = (site_dir, list(self.pages.values()))
             if self.indexer is None:
                 self.indexer = threading.Thread(target=self._index_while_pending, daemon=True)
                 self.indexer.start()
@@ -163,11 +199,12 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     def _index_while_pending(self) -> None:
         while True:
             with self.lock:
-                site_dir, self.pending = self.pending, None
-                if site_dir is None:
+                pending, self.pending = self.pending, None
+                if pending is None:
                     self.indexer = None
                     return
-            _index(site_dir, log.error, background=True)
+            site_dir, pages = pending
+            _index(functools.partial(search.index_pages, pages, site_dir, background=True), log.error)
 
     def _write_changed(self, assets: list[Asset], site_dir: Path) -> None:
         """Write the assets whose data changed since the last preview build; remove those gone."""
@@ -199,10 +236,10 @@ class _Compiled(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def _index(site_dir: Path, report, background: bool = False) -> None:
-    """Write the search index of the built site; `report` gets the message if that fails."""
+def _index(write, report) -> None:
+    """Write the search index (`write()`); `report` gets the message if that fails."""
     try:
-        done = search.index_site(site_dir, background)
+        done = write()
     except search.SearchError as error:
         report(f"aitimeline: search: {error}")
         return
