@@ -49,8 +49,8 @@ class Page:
 
 class Renderer:
     """A Jinja environment over the templates directory. Keep one: each template is compiled once,
-    and again only when its file changes, and a page with a key (a record's, a topic's, a kind's
-    list) is rendered again only when what it shows changed (the preview's rebuilds).
+    and again only when its file changes, and a page with a key (a record's, a year's, a topic's,
+    a kind's list) is rendered again only when what it shows changed (the preview's rebuilds).
 
     Every `{{ value }}` is inert text (`markup.text`) unless it is already markup, and only
     `markup` and `href` make markup: `prose` for text fields, `url` for declared links, `meta` for
@@ -89,11 +89,13 @@ class Renderer:
         """Every page of the site, in a stable order, as what to render; `charts` are the planned
         charts by id and `site` the site's own settings (repo_url, site_url)."""
         shared = {"catalog": catalog, "charts": charts or {}, "site": site or {}}
-        plans = [Plan("home.md.j2", "index.md", None, shared)]
-        plans += [Plan("year.md.j2", f"years/{year}.md", None, {**shared, "year": year}) for year in YEARS]
-        plans.append(Plan("topics.md.j2", "topics/index.md", None, shared))
         records = [r for kind in KINDS for r in catalog.kind(kind, context=True)]
         keys = _Keys(self._versions(), catalog, records, site)
+        plans = [Plan("home.md.j2", "index.md", None, shared)]
+        plans += [Plan("year.md.j2", f"years/{year}.md", None, {**shared, "year": year},
+                       keys.listing("year.md.j2", catalog.by_year.get(year, []),
+                                    [c for c in (charts or {}).values() if c.on_years])) for year in YEARS]
+        plans.append(Plan("topics.md.j2", "topics/index.md", None, shared))
         plans += [Plan("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml",
                        {**shared, "topic_id": topic, "topic": catalog.topics[topic]},
                        keys.listing("topic.md.j2", catalog.by_topic.get(topic, []),
@@ -159,8 +161,8 @@ class Renderer:
 class _Keys:
     """What a page that shows a bounded part of the catalog is made of, as a number that changes
     when it does: its templates, the topics, the sources and the site's settings, and for a record
-    page its record, the records it links to and those that link to it; for a list (a topic's, a
-    kind's) its records, what each links to, and its charts."""
+    page its record, the records it links to and those that link to it; for a list (a year's, a
+    topic's, a kind's) its records, what each links to, and its charts."""
 
     def __init__(self, versions: dict[str, tuple], catalog: Catalog, records: list[Record], site: dict | None):
         self.versions = versions
