@@ -88,18 +88,19 @@ class Renderer:
     def plan(self, catalog: Catalog, charts: dict | None = None, site: dict | None = None) -> list[Plan]:
         """Every page of the site, in a stable order, as what to render; `charts` are the planned
         charts by id and `site` the site's own settings (repo_url, site_url)."""
-        shared = {"catalog": catalog, "charts": charts or {}, "site": site or {}}
+        charts = charts or {}
+        shared = {"catalog": catalog, "charts": charts, "site": site or {}}
         records = [r for kind in KINDS for r in catalog.kind(kind, context=True)]
         keys = _Keys(self._versions(), catalog, records, site)
         plans = [Plan("home.md.j2", "index.md", None, shared)]
         plans += [Plan("year.md.j2", f"years/{year}.md", None, {**shared, "year": year},
                        keys.listing("year.md.j2", catalog.by_year.get(year, []),
-                                    [c for c in (charts or {}).values() if c.on_years])) for year in YEARS]
+                                    [c for c in charts.values() if c.on_years])) for year in YEARS]
         plans.append(Plan("topics.md.j2", "topics/index.md", None, shared))
         plans += [Plan("topic.md.j2", f"topics/{topic}.md", "data/topics.yaml",
                        {**shared, "topic_id": topic, "topic": catalog.topics[topic]},
                        keys.listing("topic.md.j2", catalog.by_topic.get(topic, []),
-                                    [c for c in (charts or {}).values() if topic in c.topics]))
+                                    [c for c in charts.values() if topic in c.topics]))
                   for topic in sorted(catalog.topics)]
         plans += [Plan(f"{kind}.md.j2", f"{kind}/index.md", None, shared,
                        keys.listing(f"{kind}.md.j2", catalog.kind(kind, context=True))) for kind in KINDS]
@@ -168,6 +169,7 @@ class _Keys:
         self.versions = versions
         self.shared = hash((repr(catalog.topics), repr(catalog.sources), repr(site)))
         self.own = {r.id: hash((r.kind, r.path, repr(r.data))) for r in records}
+        self.charts: dict[str, int] = {}  # a chart is shown on several pages: its key is made once
 
     def _near(self, links: dict[str, list[Record]]) -> tuple:
         return tuple((role, r.id, self.own.get(r.id)) for role, linked in sorted(links.items()) for r in linked)
@@ -180,8 +182,10 @@ class _Keys:
         return hash((self.versions.get(template), self.shared, shown, tuple(self._chart(c) for c in charts)))
 
     def _chart(self, chart) -> int:
-        rows = tuple(tuple((v.id, self.own.get(v.id)) if isinstance(v, Record) else v for v in row) for row in chart.rows)
-        return hash((chart.id, chart.title, chart.alt, chart.columns, rows, repr(chart.plot)))
+        if chart.id not in self.charts:
+            rows = tuple(tuple((v.id, self.own.get(v.id)) if isinstance(v, Record) else v for v in row) for row in chart.rows)
+            self.charts[chart.id] = hash((chart.id, chart.title, chart.alt, chart.columns, rows, repr(chart.plot)))
+        return self.charts[chart.id]
 
 
 @dataclass(frozen=True)
@@ -193,8 +197,7 @@ class _Scope:
 
 
 # The macros (templates/partials/macros.j2) are imported without the page's context, so that Jinja
-# evaluates them once, not once a page (which doubled the time to render the site): the few
-# globals that depend on the page read it from here.
+# evaluates them once, not once a page: the few globals that depend on the page read it from here.
 _scope: ContextVar[_Scope] = ContextVar("scope")
 
 
