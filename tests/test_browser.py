@@ -355,12 +355,12 @@ def test_company_back_links(page, base_url, shot):
     shot("company")
     article = page.locator("article")
     article.get_by_role("link", name="悟道 2.0", exact=True).click()
-    assert page.url == base_url + "models/wudao-2/"
+    page.wait_for_url(base_url + "models/wudao-2/")
     page.locator("article").get_by_role("link", name="北京智源人工智能研究院").first.click()
-    assert page.url == base_url + "companies/baai/"
+    page.wait_for_url(base_url + "companies/baai/")
     article.get_by_role("link", name="智源研究院发布 1.75 万亿参数的“悟道 2.0”").click()
+    page.wait_for_url(base_url + "events/wudao-2-release/")
     shot("event")
-    assert page.url == base_url + "events/wudao-2-release/"
 
 
 def test_pages_draw_their_charts_and_load_nothing_from_elsewhere(page, base_url, shot):

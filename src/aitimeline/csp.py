@@ -41,8 +41,8 @@ def protect(page: str) -> str:
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(page)}">'
     found = _CHARSET.search(page)
     if found:
-        return page[: found.end()] + "\n    " + meta + page[found.end():]
-    return page.replace("<head>", "<head>\n    " + meta, 1)
+        return page[: found.end()] + "\n" + meta + page[found.end():]
+    return page.replace("<head>", "<head>\n" + meta, 1)
 
 
 def _hash(script: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import traceback
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from aitimeline.ahead import Ahead, can_fork
 from aitimeline.catalog import Catalog, build_catalog
 from aitimeline.charts import plan_charts
 from aitimeline.export import Asset, export, write_assets
@@ -19,7 +21,7 @@ from aitimeline.kinds import KINDS
 from aitimeline.load import load_data
 from aitimeline.markup import text
 from aitimeline.problems import Problem
-from aitimeline.render import Page, Renderer
+from aitimeline.render import Page, Plan, Renderer
 from aitimeline.validate import Dataset, validate
 
 
@@ -33,6 +35,7 @@ class Result:
     assets: list[Asset] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failed: dict[str, list[Problem]] = field(default_factory=dict)
+    ahead: Ahead | None = None  # the process rendering `pages`, when they are rendered ahead
 
     @property
     def errors(self) -> list[Problem]:
@@ -69,10 +72,12 @@ def paused_gc():
 
 
 def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
-        keep_going: bool = False, site: dict | None = None, language: str = DEFAULT) -> Result:
+        keep_going: bool = False, site: dict | None = None, language: str = DEFAULT, fork: bool = False) -> Result:
     """Build every page, in `language`. With errors, pages are made only when `keep_going` (the preview): then
     each page is made on its own, and what failed (a record's checks, a template on one page) is
-    in `failed` by page."""
+    in `failed` by page. With `fork` (and not `keep_going`), the pages are rendered ahead by a forked
+    process in the order of their paths, and each is read when first asked for; close
+    `Result.ahead` when done."""
     root = root or data_dir.parent
     with paused_gc():
         dataset, problems = _check(data_dir, root)
@@ -87,15 +92,20 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
                 result.failed.setdefault(uri, []).append(problem)
         pages = renderer(templates_dir, language)
         charts = plan_charts(catalog, pages.messages)
-        caught = Exception if keep_going else (jinja2.TemplateError, MissingMessage)  # a preview survives any template bug
-        for plan in pages.plan(catalog, charts, site):
-            try:
-                result.pages.append(pages.render_one(plan))
-            except caught as error:
-                problem = template_problem(error, templates_dir, root)
-                if problem not in result.problems:
-                    result.problems.append(problem)
-                result.failed.setdefault(plan.src_uri, []).append(problem)
+        plans = pages.plan(catalog, charts, site)
+        make = functools.partial(_make, pages, templates_dir, root, keep_going)
+        if fork and not keep_going and can_fork():
+            result.ahead = Ahead(make, sorted(plans, key=lambda plan: plan.src_uri))
+            result.pages = list(result.ahead.later)
+        else:
+            for plan in plans:
+                made = make(plan)
+                if isinstance(made, Page):
+                    result.pages.append(made)
+                    continue
+                if made not in result.problems:
+                    result.problems.append(made)
+                result.failed.setdefault(plan.src_uri, []).append(made)
                 if not keep_going:
                     return result
         feed = pages.feed(catalog, (site or {}).get("site_url", ""))
@@ -103,6 +113,15 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
     if result.problems:
         result.pages.append(problems_page(result.problems, Messages(language)))
     return result
+
+
+def _make(pages: Renderer, templates_dir: Path, root: Path, keep_going: bool, plan: Plan) -> Page | Problem:
+    """A page, or the problem that stopped its template (any bug, in the preview, which survives them)."""
+    caught = Exception if keep_going else (jinja2.TemplateError, MissingMessage)
+    try:
+        return pages.render_one(plan)
+    except caught as error:
+        return template_problem(error, templates_dir, root)
 
 
 def record_page(path: str) -> str | None:

@@ -2,7 +2,9 @@
 
 Under `mkdocs serve` a broken edit never empties the preview: a page that cannot be made keeps its
 last good text under a banner naming the problem (or shows its problems at its own address), a
-script on every page links to the list of problems, and only pages whose text changed are rebuilt."""
+script on every page links to the list of problems, and only pages whose text changed are rebuilt.
+Under `mkdocs build` the other core renders the pages ahead (`ahead`) and finishes what MkDocs
+writes (`finish`)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ import functools
 import hashlib
 import html
 import logging
-import multiprocessing
 import threading
 from pathlib import Path
 from urllib.parse import urljoin
@@ -23,8 +24,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from aitimeline import csp, pipeline, search
+from aitimeline.ahead import Failed
 from aitimeline.compact import compact
 from aitimeline.export import Asset, write_assets
+from aitimeline.finish import Finisher, FinishError
 from aitimeline.i18n import DEFAULT, LANGUAGES, Messages
 from aitimeline.problems import format_json, format_parsable
 
@@ -49,11 +52,11 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     def __init__(self):
         super().__init__()
         self.is_serve = False
+        self.result: pipeline.Result | None = None
         self.built: dict[str, str] = {}  # src_uri -> text of the page in the last build
         self.good: dict[str, str] = {}  # src_uri -> last text made without a problem (the preview's fallback)
         self.written: dict[str, str] = {}  # asset uri -> key of what the preview last wrote
-        self.writer = None
-        self.index: search.Indexer | None = None  # a build's search index, given each page as it is written
+        self.finisher: Finisher | None = None  # `mkdocs build`: the process that finishes the written pages
         self.pages: dict[str, tuple[str, str]] = {}  # the preview's: file -> (path in the site, what search indexes)
         self.indexer = None  # the preview's search indexing, which runs after the reload
         self.pending: tuple[Path, list] | None = None  # a site and its pages to index once the running indexing ends
@@ -63,14 +66,6 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
         self.dirty = dirty
-
-    def on_pre_build(self, *, config) -> None:
-        # A build hands each page to the index as it writes it; a dirty one, which writes only some, is indexed after.
-        if self.config.search_index and not self.is_serve and not self.dirty:
-            try:
-                self.index = search.Indexer()
-            except search.SearchError as error:
-                raise PluginError(f"aitimeline: search: {error}") from error
 
     def on_config(self, config):
         data_dir, templates_dir = Path(self.config.data_dir), Path(self.config.templates_dir)
@@ -86,7 +81,8 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         self.up = "../" * len(Path(config.docs_dir).resolve().relative_to(root.resolve()).parts)  # docs_dir → root
         config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
         self.result = pipeline.run(data_dir, templates_dir, root, keep_going=self.is_serve, language=language,
-                                   site={"repo_url": config.repo_url or "", "site_url": config.site_url or ""})
+                                   site={"repo_url": config.repo_url or "", "site_url": config.site_url or ""},
+                                   fork=not self.is_serve)  # a preview keeps its renderer's pages between builds
         for line in format_parsable(self.result.problems).splitlines():
             log.warning(line) if self.is_serve else log.error(line)
         if self.result.errors and not self.is_serve:
@@ -97,18 +93,16 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         pages = {page.src_uri: page for page in self.result.pages}
-        texts = {uri: page.markdown for uri, page in pages.items()}
-        for uri, problems in self.result.failed.items():  # the preview only: a build has stopped
-            texts[uri] = pipeline.held_page(uri, problems, self.good.get(uri), self.words)
-        self.good.update((uri, text) for uri, text in texts.items() if uri not in self.result.failed)
-        for uri, text in sorted(texts.items()):
+        texts = self._preview_texts(pages) if self.is_serve else {}
+        for uri in sorted(pages.keys() | self.result.failed.keys()):  # the order pages are rendered ahead in
             page = pages.get(uri)
             listed = uri.split("/")[0] in LISTED or uri.endswith("/index.md")
-            file = _Page.generated(config, uri, content=text,
+            file = _Page.generated(config, uri, content=texts.get(uri, ""),
                                    inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
+            file.source = None if self.is_serve else page
             edit_path = page.edit_path if page else self.result.failed[uri][0].path
             file.edit_uri = f"{self.up}{edit_path}" if edit_path else None
-            file.modified = self.built.get(uri) != text
+            file.modified = not self.is_serve or self.built.get(uri) != texts[uri]
             if files.get_file_from_path(uri):
                 files.remove(files.get_file_from_path(uri))
             files.append(file)
@@ -121,25 +115,40 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
                                        if self.is_serve else [])
         for asset in assets:
             files.append(_Written.generated(config, asset.uri, content=b""))
-        if self.is_serve:
-            self._write_changed(assets, Path(config.site_dir))
-        else:
-            self.writer = _write_in_background(assets, Path(config.site_dir))
+        self.assets = assets
         return files
 
+    def _preview_texts(self, pages: dict) -> dict[str, str]:
+        """Each page's text; a page that failed is held at its last good text (`pipeline.held_page`)."""
+        texts = {uri: page.markdown for uri, page in pages.items()}
+        for uri, problems in self.result.failed.items():
+            texts[uri] = pipeline.held_page(uri, problems, self.good.get(uri), self.words)
+        self.good.update((uri, text) for uri, text in texts.items() if uri not in self.result.failed)
+        return texts
+
     def on_env(self, env, *, config, files):
+        if self.is_serve:
+            self._write_changed(self.assets, Path(config.site_dir))
+        else:  # the pages have been read: the other core, done rendering them, finishes the site
+            self._stop_rendering()
+            # A dirty build, which writes only some pages, is indexed after.
+            self.finisher = self._finish(lambda: Finisher(Path(config.site_dir), self.assets,
+                                                          index=self.config.search_index and not self.dirty))
         env.bytecode_cache = self.compiled
         return env
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        if not self.is_serve:
+            self._finish(lambda: self.finisher.add(page.file.abs_dest_path, page.file.dest_uri, output))
+            return output
         output = compact(output)
-        self._index_page(page.file, output)
-        if self.is_serve:  # the live-reload script is inline and changes on every build: no policy here
-            script = "/".join([".."] * page.file.dest_uri.count("/") + [PREVIEW_SCRIPT])
-            banner = html.escape(self.words.t("preview.banner"), quote=True)
-            return output.replace("</body>", f'<script src="{script}" data-problems="{PROBLEMS_JSON}" '
-                                  f'data-banner="{banner}"></script></body>', 1)
-        return csp.protect(output)
+        if self.config.search_index:
+            self._keep_for_index(page.file, output)
+        # The live-reload script is inline and changes on every build: no security policy in the preview.
+        script = "/".join([".."] * page.file.dest_uri.count("/") + [PREVIEW_SCRIPT])
+        banner = html.escape(self.words.t("preview.banner"), quote=True)
+        return output.replace("</body>", f'<script src="{script}" data-problems="{PROBLEMS_JSON}" '
+                              f'data-banner="{banner}"></script></body>', 1)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         if not template_name.endswith(".html"):
@@ -151,36 +160,41 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         for path in self.stale:  # pages gone since the last build (a preview keeps its site_dir)
             Path(path).unlink(missing_ok=True)
             self.pages.pop(path, None)
-        writer, self.writer = self.writer, None
-        if writer is not None:
-            writer.join()
-            if writer.exitcode:
-                raise PluginError(f"aitimeline: writing the charts and API files failed (exit code {writer.exitcode})")
-        site_dir, index, self.index = Path(config.site_dir), self.index, None
-        if not self.config.search_index:
-            return
-        if self.is_serve:  # a preview shows the pages at once; the search index follows
+        site_dir = Path(config.site_dir)
+        if not self.is_serve:
+            finisher, self.finisher = self.finisher, None
+            done = self._finish(finisher.close)
+            if done:
+                log.info(f"aitimeline: search index of {done.pages} pages written in {done.seconds:.1f} s")
+            elif self.config.search_index:  # a dirty build
+                _index(lambda: search.index_site(site_dir), _fail)
+        elif self.config.search_index:  # a preview shows the pages at once; the search index follows
             self._index_later(site_dir)
-        else:
-            _index(lambda: index.write(site_dir) if index else search.index_site(site_dir), _fail)
 
     def on_build_error(self, *, error) -> None:
-        index, self.index = self.index, None
-        if index is not None:
-            index.close()
+        self._stop_rendering()
+        finisher, self.finisher = self.finisher, None
+        if finisher is not None:
+            finisher.stop()
 
-    def _index_page(self, file: File, output: str) -> None:
-        """Hand what search indexes of a written page to the build's index, or keep it for the preview's."""
-        if not self.config.search_index:
-            return
+    def _stop_rendering(self) -> None:
+        if self.result and self.result.ahead:
+            self.result.ahead.close()
+
+    @staticmethod
+    def _finish(step):
+        try:
+            return step()
+        except FinishError as error:
+            raise PluginError(f"aitimeline: {error}") from None
+
+    def _keep_for_index(self, file: File, output: str) -> None:
+        """Keep what search indexes of a page the preview wrote, for the index made after the reload."""
         indexed = search.page_for_index(output)
-        if self.is_serve:
-            if indexed is None:
-                self.pages.pop(file.abs_dest_path, None)
-            else:
-                self.pages[file.abs_dest_path] = (file.dest_uri, indexed)
-        elif self.index is not None and indexed is not None:
-            self.index.add(file.dest_uri, indexed)
+        if indexed is None:
+            self.pages.pop(file.abs_dest_path, None)
+        else:
+            self.pages[file.abs_dest_path] = (file.dest_uri, indexed)
 
     def on_shutdown(self) -> None:
         indexer = self.indexer
@@ -251,12 +265,41 @@ def _fail(message: str) -> None:
 
 
 class _Page(File):
-    """A generated page. Under `mkdocs serve --dirty` it is rebuilt only when its text changed."""
+    """A generated page. Under `mkdocs serve --dirty` it is rebuilt only when its text changed.
+    Under `mkdocs build` its text comes from `source`, a page rendered ahead by another process,
+    when MkDocs reads it."""
 
     modified = True
+    source = None  # under `mkdocs build`: the page (`render.Page`, `ahead.Later`) to read the text of
 
     def is_modified(self) -> bool:
         return self.modified
+
+    @property
+    def content_string(self) -> str:
+        if self.source is None:
+            return super().content_string
+        try:
+            return self.source.markdown
+        except Failed as failed:
+            log.error(format_parsable([failed.problem]).rstrip())
+            raise PluginError("aitimeline: a template failed; nothing was built") from None
+        except RuntimeError as error:
+            raise PluginError(f"aitimeline: {error}") from None
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)
+        self.source = None
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8")
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)
+        self.source = None
 
 
 class _Written(File):
@@ -264,17 +307,6 @@ class _Written(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         pass
-
-
-def _write_in_background(assets: list[Asset], site_dir: Path):
-    """Write the assets from a forked process, so that the charts and API files are made on the
-    other core while MkDocs builds the pages (`mkdocs build` only); without fork, write them now."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        write_assets(assets, site_dir)
-        return None
-    process = multiprocessing.get_context("fork").Process(target=write_assets, args=(assets, site_dir))
-    process.start()
-    return process
 
 
 def _add_shared(files: Files, shared: Path, config) -> None:
