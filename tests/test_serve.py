@@ -9,14 +9,17 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from aitimeline.i18n import Messages
+from aitimeline.plugin import AitimelinePlugin
 from conftest import ROOT, make_project
 
 TIMEOUT = 60
@@ -173,3 +176,20 @@ def test_search_index_is_written_again_after_each_rebuild(serve):
     meta = json.loads(second)["languages"]["zh"]["hash"]
     with urllib.request.urlopen(f"{base}pagefind/pagefind.{meta}.pf_meta", timeout=5) as response:
         assert response.read(2) == b"\x1f\x8b"  # gzip'd, as Pagefind writes its files
+
+
+def test_a_save_under_data_or_templates_asks_for_a_rebuild_without_waiting_for_a_poll(tmp_path: Path):
+    """The plugin's own watch: a server that never polls (this stand-in) still hears of the save."""
+    for name in ("data/models", "templates"):
+        (tmp_path / name).mkdir(parents=True)
+    plugin = AitimelinePlugin()
+    plugin.load_config({"data_dir": str(tmp_path / "data"), "templates_dir": str(tmp_path / "templates")})
+    for saved in ("data/models/new.yaml", "templates/year.md.j2"):
+        server = SimpleNamespace(_rebuild_cond=threading.Condition(), _want_rebuild=False)
+        assert plugin.on_serve(server, config=None, builder=None) is server
+        try:
+            (tmp_path / saved).write_text("x", "utf-8")
+            with server._rebuild_cond:
+                assert server._rebuild_cond.wait_for(lambda s=server: s._want_rebuild, timeout=TIMEOUT), saved
+        finally:
+            plugin.on_shutdown()

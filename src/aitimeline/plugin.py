@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import jinja2
+import watchdog.events
+import watchdog.observers
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -62,6 +64,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         self.pending: tuple[Path, list] | None = None  # a site and its pages to index once the running indexing ends
         self.lock = threading.Lock()
         self.compiled = _Compiled()  # the theme's templates, compiled once for all of a preview's rebuilds
+        self.observer = None  # the preview's watch on data/ and templates/ (on_serve)
 
     def on_startup(self, *, command, dirty) -> None:
         self.is_serve = command == "serve"
@@ -196,10 +199,27 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         else:
             self.pages[file.abs_dest_path] = (file.dest_uri, indexed)
 
+    def on_serve(self, server, *, config, builder):
+        """Start a rebuild as soon as the system reports a save under data/ or templates/ (inotify and
+        the like), not at MkDocs' next look at every file, which it takes every half second. That
+        polling goes on too, for mounts that report nothing (network drives, some containers)."""
+        if not hasattr(server, "_rebuild_cond"):  # a server that rebuilds otherwise: it polls alone
+            return server
+        self.observer = watchdog.observers.Observer()
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = functools.partial(_rebuild_soon, server)
+        for path in (self.config.data_dir, self.config.templates_dir):
+            self.observer.schedule(handler, path, recursive=True)
+        self.observer.start()
+        return server
+
     def on_shutdown(self) -> None:
         indexer = self.indexer
         if indexer is not None:
             indexer.join()
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join()
 
     def _index_later(self, site_dir: Path) -> None:
         """Index the preview's site in the background, never holding up the next rebuild: saves made
@@ -232,6 +252,14 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         for uri in self.written.keys() - keep.keys():
             (site_dir / uri).unlink(missing_ok=True)
         self.written = keep
+
+
+def _rebuild_soon(server, event) -> None:
+    """What MkDocs' own watcher does on a change (mkdocs.livereload.LiveReloadServer.watch)."""
+    if not event.is_directory:
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
 
 
 class _Compiled(jinja2.BytecodeCache):
