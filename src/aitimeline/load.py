@@ -30,9 +30,10 @@ _INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
-    """One YAML file: its kind ('events' … or 'topics'/'sources'), id and value.
+    """One YAML file: its kind ('events' … or 'topics'/'sources'), id and value. Never changed once
+    read, and equal only to itself, so that what is found of it can be kept by it.
 
     `marks` maps a dotted field path (`sources[0].url`) to its YAML mark (0-based line and column).
     """

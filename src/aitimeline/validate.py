@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from aitimeline.dates import PartialDate
 from aitimeline.kinds import KINDS, PLURAL, SINGULAR, YEARS
@@ -28,7 +29,7 @@ class Dataset:
     references each valid one makes."""
 
     documents: list[Document]
-    refs: dict[str, list[Reference]] = field(default_factory=dict)
+    refs: dict[str, tuple[Reference, ...]] = field(default_factory=dict)
     dates: dict[str, PartialDate] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
 
@@ -175,6 +176,14 @@ CHECKS = {
 }
 
 
+@lru_cache(maxsize=16384)
+def _own_checks(document: Document) -> tuple[tuple[Problem, ...], tuple[Reference, ...]]:
+    """A document's schema checks, kept while it is (`load` keeps a file's document by its bytes,
+    so a preview's rebuild checks only the files that changed)."""
+    problems, refs = check_document(document)
+    return tuple(problems), tuple(refs)
+
+
 def validate(data: Dataset, found: list[Problem] = ()) -> list[Problem]:
     """Every problem in the dataset: each file's own (with `found`, the loader's) sorted by file and
     position, then those across records; fills `data.refs` and `data.failed`."""
@@ -184,7 +193,7 @@ def validate(data: Dataset, found: list[Problem] = ()) -> list[Problem]:
     for document in data.documents:
         if document.path in unread:  # the loader's problems say why; its id is still known
             continue
-        problems, refs = check_document(document)
+        problems, refs = _own_checks(document)
         if any(p.level == "error" for p in problems):
             data.failed.add(document.path)
         else:
