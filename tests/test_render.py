@@ -216,3 +216,28 @@ def test_a_template_that_does_not_parse_fails_its_pages_not_the_plan(dataset: Pa
         except jinja2.TemplateSyntaxError:
             failed.add(plan.template)
     assert failed == {"model.md.j2"}
+
+
+def test_the_preview_shows_a_broken_file_as_it_last_was_and_nothing_cascades(dataset: Path):
+    """With `held` (kept between a preview's rebuilds), a record that breaks stays in the catalog in
+    its last good version: every other page is made exactly as before, its own page is held, and
+    its problems are reported. A file that was never good, or is gone, is not shown."""
+    held: dict = {}
+
+    def preview():
+        return run(dataset / "data", ROOT / "templates", dataset, keep_going=True, held=held)
+
+    before = {p.src_uri: p.markdown for p in preview().pages}
+    _edit(dataset, "data/models/gpt-4.yaml", "organizations: [openai]", "organizations: [openia]")
+    (dataset / "data/models/new-model.yaml").write_text("name: {zh: 新模型}\n", "utf-8")
+    broken = preview()
+    assert {p.path for p in broken.errors} == {"data/models/gpt-4.yaml", "data/models/new-model.yaml"}
+    assert set(broken.failed) == {"models/gpt-4.md", "models/new-model.md"}
+    assert broken.catalog.records["gpt-4"].data["organizations"] == ["openai"]
+    assert "new-model" not in broken.catalog.records
+    after = {p.src_uri: p.markdown for p in broken.pages}
+    assert {uri for uri in before if after.get(uri) != before[uri]} == set()
+    assert after.keys() - before.keys() == {"problems.md"}
+    (dataset / "data/models/gpt-4.yaml").unlink()
+    gone = preview()
+    assert "gpt-4" not in gone.catalog.records and "data/models/gpt-4.yaml" not in held

@@ -18,7 +18,7 @@ from aitimeline.charts import plan_charts
 from aitimeline.export import Asset, export, write_assets
 from aitimeline.i18n import DEFAULT, Messages, MissingMessage
 from aitimeline.kinds import KINDS
-from aitimeline.load import load_data
+from aitimeline.load import Document, load_data
 from aitimeline.markup import text
 from aitimeline.problems import Problem
 from aitimeline.render import Page, Plan, Renderer
@@ -72,17 +72,20 @@ def paused_gc():
 
 
 def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
-        keep_going: bool = False, site: dict | None = None, language: str = DEFAULT, fork: bool = False) -> Result:
+        keep_going: bool = False, site: dict | None = None, language: str = DEFAULT, fork: bool = False,
+        held: dict[str, Document] | None = None) -> Result:
     """Build every page, in `language`. With errors, pages are made only when `keep_going` (the preview): then
     each page is made on its own, and what failed (a record's checks, a template on one page) is
     in `failed` by page. With `fork` (and not `keep_going`), the pages are rendered ahead by a forked
     process in the order of their paths, and each is read when first asked for; close
-    `Result.ahead` when done."""
+    `Result.ahead` when done. With `held` (the preview's, kept between runs), a broken file that
+    was good before is shown in its last good version (`Dataset.holding`)."""
     root = root or data_dir.parent
     with paused_gc():
         dataset, problems = _check(data_dir, root)
         failed = {p.path for p in problems if p.level == "error"}
-        catalog = build_catalog(dataset, skip=failed)
+        shown = dataset.holding(failed, held) if held is not None else dataset
+        catalog = build_catalog(shown, skip=failed if held is None else shown.failed)
         result = Result(catalog, problems=problems)
         if failed and not keep_going:
             return result

@@ -57,6 +57,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         self.result: pipeline.Result | None = None
         self.built: dict[str, str] = {}  # src_uri -> text of the page in the last build
         self.good: dict[str, str] = {}  # src_uri -> last text made without a problem (the preview's fallback)
+        self.documents: dict = {}  # data file -> its last good document, which the preview shows while it is broken
         self.written: dict[str, str] = {}  # asset uri -> key of what the preview last wrote
         self.finisher: Finisher | None = None  # `mkdocs build`: the process that finishes the written pages
         self.pages: dict[str, tuple[str, str]] = {}  # the preview's: file -> (path in the site, what search indexes)
@@ -85,7 +86,8 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         config.watch.extend(str(d) for d in (data_dir, templates_dir) if str(d) not in config.watch)
         self.result = pipeline.run(data_dir, templates_dir, root, keep_going=self.is_serve, language=language,
                                    site={"repo_url": config.repo_url or "", "site_url": config.site_url or ""},
-                                   fork=not self.is_serve)  # a preview keeps its renderer's pages between builds
+                                   fork=not self.is_serve,  # a preview keeps its renderer's pages between builds
+                                   held=self.documents if self.is_serve else None)
         for line in format_parsable(self.result.problems).splitlines():
             log.warning(line) if self.is_serve else log.error(line)
         if self.result.errors and not self.is_serve:

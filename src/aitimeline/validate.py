@@ -41,6 +41,29 @@ class Dataset:
             self.by_id.setdefault(document.id, document)
         self._suggestions: dict[str | None, Suggestions] = {}
 
+    def holding(self, failed: set[str], last_good: dict[str, Document]) -> Dataset:
+        """What the preview shows while files are broken: each file in `failed` that was good
+        before in its last good version, so that the rest of the site shows it as it was and
+        nothing cascades. `last_good` (the caller's, kept between rebuilds) is brought up to date."""
+        shown = Dataset([last_good.get(d.path, d) if d.path in failed else d for d in self.documents])
+        for document in shown.documents:
+            if document.path in failed and document.path not in last_good:
+                shown.failed.add(document.path)
+                continue
+            if document.path not in failed:
+                shown.refs[document.path] = self.refs.get(document.path, ())
+                date = self.dates.get(document.path)
+            else:  # its last good version: what was found of it then
+                shown.refs[document.path] = _own_checks(document)[1]
+                date = PartialDate.parse(document.data["date"]) if "date" in document.data else None
+            if date:
+                shown.dates[document.path] = date
+        present = {d.path for d in self.documents}
+        for path in last_good.keys() - present:
+            del last_good[path]
+        last_good.update((d.path, d) for d in self.documents if d.path not in failed)
+        return shown
+
     def valid(self, document: Document) -> bool:
         return document.path not in self.failed
 
