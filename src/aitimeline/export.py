@@ -4,11 +4,12 @@ the Atom feed, and the JSON Schemas of the records. Every JSON file carries `sch
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -35,11 +36,12 @@ COMMON = ("topics", "related", "aliases", "tags", "summary.zh", "summary.en", "n
 @dataclass(frozen=True)
 class Asset:
     """A generated non-Markdown file at `uri` in the site: its bytes, or a function that makes them;
-    `key`, when given, changes whenever the bytes would, so a preview can skip making them again."""
+    `key`, when given, makes a text that changes whenever the bytes would, cheaper than the bytes, so
+    that a preview can skip making them again."""
 
     uri: str
     source: bytes | Callable[[], bytes]
-    key: str | None = None
+    key: Callable[[], str] | None = None
 
     @property
     def deferred(self) -> bool:
@@ -48,6 +50,11 @@ class Asset:
     @property
     def content(self) -> bytes:
         return self.source() if callable(self.source) else self.source
+
+    @property
+    def version(self) -> str:
+        """What the bytes are made of, made only when asked (the preview compares it between builds)."""
+        return self.key() if self.key else hashlib.sha256(self.content).hexdigest()
 
 
 def write_assets(assets: list[Asset], out_dir: Path) -> None:
@@ -171,13 +178,14 @@ def api_assets(catalog: Catalog) -> list[Asset]:
     assets = []
     for kind in KINDS:
         records = catalog.kind(kind, context=True)
-        key = _records_key(records)
+        key = cache(partial(_records_key, records))
         assets.append(Asset(f"{API}/{kind}.json", partial(_kind_json, kind, records), key=key))
         assets.append(Asset(f"{API}/{kind}.csv", partial(_csv, kind, records), key=key))
-        assets += [Asset(f"{API}/{kind}/{r.id}.json", partial(_record_json_file, r), key=_record_key(r)) for r in records]
+        assets += [Asset(f"{API}/{kind}/{r.id}.json", partial(_record_json_file, r), key=partial(_record_key, r))
+                   for r in records]
     everything = [r for kind in KINDS for r in catalog.kind(kind, context=True)]
     assets.append(Asset(f"{API}/catalog.json", partial(_catalog_json, catalog),
-                        key=_records_key(everything, catalog.topics, catalog.sources)))
+                        key=partial(_records_key, everything, catalog.topics, catalog.sources)))
     return assets
 
 

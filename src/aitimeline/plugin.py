@@ -9,7 +9,6 @@ writes (`finish`)."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import logging
 import threading
@@ -247,7 +246,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
         keep = {}
         for asset in assets:
             path = site_dir / asset.uri
-            key = asset.key or hashlib.sha256(asset.content).hexdigest()
+            key = asset.version
             if self.written.get(asset.uri) != key or not path.exists():
                 write_assets([asset], site_dir)
             keep[asset.uri] = key
