@@ -1,12 +1,11 @@
 """The built site finished by a forked process, on the other core, while MkDocs writes its pages.
 
-The process writes the site's generated files (`export.Asset`), and takes each page as MkDocs
-writes it: compacts it, gives it its security policy, writes it again, and hands it to the search
-index, which it writes once the last page is in."""
+The process writes the site's generated files (`export.Asset`), and takes each page once MkDocs
+has written it: reads it, compacts it, gives it its security policy, writes it again, and hands it
+to the search index, which it writes once the last page is in."""
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import queue
 import threading
@@ -30,7 +29,6 @@ class Finisher:
             raise FinishError("building the site needs a system that can fork a process (Linux, macOS)")
         context = multiprocessing.get_context("fork")
         pages, self.sender = context.Pipe(duplex=False)
-        _widen(self.sender)
         self.answer, answering = context.Pipe(duplex=False)
         self.process = context.Process(target=_finish, args=(pages, self.sender, answering, site_dir, assets, index),
                                        daemon=True)
@@ -39,12 +37,12 @@ class Finisher:
         answering.close()
         self.waiting: tuple | None = None
 
-    def add(self, path: str, uri: str, page: str) -> None:
+    def add(self, path: str, uri: str) -> None:
         """The page MkDocs writes at path (uri in the site) once this returns: it is handed over with
-        the next page (or at `close`), when it has surely been written."""
+        the next page (or at `close`), when it has surely been written, and read from there."""
         if self.waiting:
             self._send(self.waiting)
-        self.waiting = (path, uri, page)
+        self.waiting = (path, uri)
 
     def close(self) -> search.Indexed | None:
         """Wait until every page and file is finished; what was indexed (None without an index)."""
@@ -91,8 +89,8 @@ def _finish(pages, sender, answer, site_dir: Path, assets: list[Asset], index: b
         indexer = search.Indexer() if index else None
         write_assets(assets, site_dir)
         while (item := waiting.get()) is not None:
-            path, uri, page = item
-            page = compact(page)
+            path, uri = item
+            page = compact(Path(path).read_text("utf-8"))
             if indexer and (indexed := search.page_for_index(page)) is not None:
                 indexer.add(uri, indexed)
             Path(path).write_bytes(csp.protect(page).encode("utf-8", errors="xmlcharrefreplace"))
@@ -111,11 +109,3 @@ def _receive(pages, waiting: queue.SimpleQueue) -> None:
         if item is None:
             return
 
-
-def _widen(connection) -> None:
-    """A pipe of 1 MiB where the system allows it (Linux), not 64 KiB: a page is 30 to 60 KB, and
-    MkDocs should not wait while the other process is busy for a moment."""
-    with contextlib.suppress(ImportError, AttributeError, OSError):
-        import fcntl
-
-        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)

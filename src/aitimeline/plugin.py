@@ -143,7 +143,7 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if not self.is_serve:
-            self._finish(lambda: self.finisher.add(page.file.abs_dest_path, page.file.dest_uri, output))
+            self._finish(lambda: self.finisher.add(page.file.abs_dest_path, page.file.dest_uri))
             return output
         output = compact(output)
         if self.config.search_index:
