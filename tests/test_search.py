@@ -99,6 +99,39 @@ def test_a_page_gives_search_its_root_marked_metas_and_marked_element_whole():
     assert search.page_for_index('<div data-pagefind-body><div>unclosed</div>') is None
 
 
+def test_the_parts_search_ignores_are_cut_out_before_pagefind_reads_the_page():
+    html = ('<html><body><article data-pagefind-body><p>one <span data-pagefind-ignore>label</span>two</p>'
+            '<div class="x" data-pagefind-ignore="index"><div><h2 id="s">Sources</h2></div><p>cited</p></div>'
+            '<p title="data-pagefind-ignore">three</p><img data-pagefind-ignore src="a.png">'
+            '<div data-pagefind-ignore><span data-pagefind-filter="kind">chip</span></div></article></body></html>')
+    assert search.page_for_index(html) == (
+        '<!doctype html><html><head></head><body><article data-pagefind-body><p>one two</p>'
+        '<p title="data-pagefind-ignore">three</p><img data-pagefind-ignore src="a.png">'
+        '<div data-pagefind-ignore><span data-pagefind-filter="kind">chip</span></div></article></body></html>')
+
+
+def _fragments(bundle: Path) -> dict[str, dict]:
+    """Each page's fragment in the index (what Pagefind indexed of it), by URL; its text without the
+    zero-width spaces Pagefind puts between the words it found."""
+    found = (search._parse_json((bundle / "fragment" / f"{page}.pf_fragment").read_bytes())
+             for page in (p.name.removesuffix(".pf_fragment") for p in (bundle / "fragment").iterdir()))
+    return {fragment["url"]: {**fragment, "content": fragment["content"].replace("\u200b", "")} for fragment in found}
+
+
+def test_labels_are_not_indexed_but_a_records_own_words_and_names_are(fixture_site: Path):
+    """参数量 labels GPT-3's parameters and is a word of GPT-4's summary: only GPT-4 is found by it.
+    A figure's own label (悟道 2.0's 参数量) is the record's, and stays."""
+    zh, en = _fragments(fixture_site / "pagefind"), _fragments(fixture_site / "en" / "pagefind")
+    gpt3, gpt4 = zh["/models/gpt-3/"]["content"], zh["/models/gpt-4/"]["content"]
+    assert "参数量" in gpt4 and "参数量" not in gpt3 and "1750 亿参数" in gpt3
+    assert "参数量" in zh["/events/wudao-2-release/"]["content"]
+    for label in ("发布", "机构", "模态", "开放权重", "项目", "内容", "标签"):
+        assert label not in gpt3
+    assert search.key("GPT-3") in gpt3.split() and "1750 亿" in gpt3
+    english = en["/models/gpt-3/"]["content"]
+    assert "Parameters" not in english and "Released" not in english and "175-billion-parameter" in english
+
+
 def _canonical(bundle: Path) -> dict:
     """What an index holds, whatever order its pages were numbered in: each page's fragment (its URL,
     text, metadata, filters and anchors), and each word's and filter value's pages by fragment."""

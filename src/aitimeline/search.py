@@ -30,18 +30,24 @@ OUTPUT = "pagefind"
 # Words per part of the index (counted in places they occur), for Pagefind's not yet documented
 # setting: 8,000 rather than its 20,000 halves what a query loads (see docs/benchmarks.md).
 CHUNK = 8000
-# Never indexed: heading anchors (¶), Material's edit button, the problems banner of the preview.
-EXCLUDE = ".headerlink, .md-content__button, .admonition.failure"
+# Never indexed: heading anchors (¶), Material's edit button, the problems banner of the preview, and the
+# labels of tables (their heads, and the first column of a record's facts: 参数量, 发布 …), which are
+# the same on every page of a kind, so match most pages and rank none (a record's own words do).
+EXCLUDE = ".headerlink, .md-content__button, .admonition.failure, thead, .at-facts td:first-child"
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits, of any script
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LATIN = re.compile(_CJK.pattern.replace("[", "[^", 1) + "+")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _MARK = " data-pagefind-body"
-_ATTRIBUTES = r"""(?:\s+[^\s"'<>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*"""  # a quoted value whole
+_VALUE = r"""\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+)"""  # a quoted value whole
+_ATTRIBUTE = rf"""\s+[^\s"'<>=]+(?:{_VALUE})?"""
+_ATTRIBUTES = rf"(?:{_ATTRIBUTE})*"
 _TAG = re.compile(rf"<(\w+){_ATTRIBUTES}")  # a start tag, up to a point between its attributes
 _META = re.compile(rf"<meta\b{_ATTRIBUTES}\s*/?>")
 _MARKED = re.compile(r"""\sdata-pagefind-|("[^"]*"|'[^']*')""")  # the attribute, or a value to pass over
 _ROOT = re.compile(r"<html\b[^>]*>")
+_IGNORED = re.compile(rf"<(\w+)(?:{_ATTRIBUTE})*?\s+data-pagefind-ignore(?:{_VALUE})?{_ATTRIBUTES}\s*/?>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 class SearchError(Exception):
@@ -107,9 +113,10 @@ def executable() -> Path:
 
 def page_for_index(html: str) -> str | None:
     """What Pagefind needs of a built page: its <html> tag (the language), the <meta> elements of its
-    head marked data-pagefind-* and the element marked data-pagefind-body, whole; None for a page
-    without one. Pagefind indexes nothing else of a page that has one, and parsing Material's
-    navigation around it would double its work."""
+    head marked data-pagefind-* and the element marked data-pagefind-body, whole but for the elements
+    in it marked data-pagefind-ignore (lists, sources: half of a record page); None for a page without
+    one. Pagefind indexes nothing else of a page that has one, and parsing Material's navigation around
+    it, or the parts it would leave out, would double its work."""
     mark = html.find(_MARK)
     while mark >= 0:  # the attribute, not the same words in a text or in another attribute's value
         start = html.rfind("<", 0, mark)
@@ -119,20 +126,42 @@ def page_for_index(html: str) -> str | None:
         mark = html.find(_MARK, mark + 1)
     else:
         return None
-    depth = 0
-    for found in re.compile(rf"<(/?){tag.group(1)}\b").finditer(html, start):
-        depth += -1 if found.group(1) else 1
-        if depth == 0:
-            end = html.index(">", found.end()) + 1
-            break
-    else:
+    end = _end(html, start, tag.group(1))
+    if end is None:
         return None
     root = _ROOT.search(html, 0, start)
     head = html.find("</head>", 0, start)
     metas = "".join(meta for meta in _META.findall(html, 0, head if head >= 0 else start)
                     if any(not value.group(1) for value in _MARKED.finditer(meta)))
     return (f"<!doctype html>{root.group() if root else '<html>'}<head>{metas}</head>"
-            f"<body>{html[start:end]}</body></html>")
+            f"<body>{_without_ignored(html, start, end)}</body></html>")
+
+
+def _end(html: str, start: int, name: str) -> int | None:
+    """Where the element whose start tag begins at start ends (past its end tag); None if it does not."""
+    depth = 0
+    for found in re.compile(rf"<(/?){name}\b").finditer(html, start):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return html.index(">", found.end()) + 1
+    return None
+
+
+def _without_ignored(html: str, start: int, end: int) -> str:
+    """html[start:end] less the elements marked data-pagefind-ignore that hold no data-pagefind-*
+    attribute (whose filters or metadata Pagefind would still read): Pagefind indexes the page the
+    same without them, words on either side included (tests/test_search.py)."""
+    parts, at = [], start
+    for tag in _IGNORED.finditer(html, start, end):
+        if tag.start() < at or tag.group(1).lower() in _VOID:
+            continue
+        stop = _end(html, tag.start(), tag.group(1))
+        if stop is None or stop > end or "data-pagefind-" in html[tag.end():stop]:
+            continue
+        parts.append(html[at:tag.start()])
+        at = stop
+    parts.append(html[at:end])
+    return "".join(parts)
 
 
 def url_of(path: str) -> str:
@@ -322,6 +351,14 @@ def _parse(gzipped: bytes):
         raise SearchError("Pagefind wrote a file this version does not understand")
     value, end = _decode(data, len(_SIGNATURE))
     return value
+
+
+def _parse_json(gzipped: bytes):
+    """A page's fragment: gzip'd JSON after the same signature."""
+    data = gzip.decompress(gzipped)
+    if not data.startswith(_SIGNATURE):
+        raise SearchError("Pagefind wrote a file this version does not understand")
+    return json.loads(data[len(_SIGNATURE):])
 
 
 def _store(files: dict[str, bytes], prefix: str, suffix: str, value, length: int) -> str:
