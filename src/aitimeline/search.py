@@ -346,19 +346,20 @@ def _sort_filters(files: dict[str, bytes]) -> None:
 
 
 def _parse(gzipped: bytes):
-    data = gzip.decompress(gzipped)
-    if not data.startswith(_SIGNATURE):
-        raise SearchError("Pagefind wrote a file this version does not understand")
-    value, end = _decode(data, len(_SIGNATURE))
+    value, end = _decode(_unpack(gzipped), len(_SIGNATURE))
     return value
 
 
 def _parse_json(gzipped: bytes):
-    """A page's fragment: gzip'd JSON after the same signature."""
+    """A page's fragment, which is JSON after the same signature."""
+    return json.loads(_unpack(gzipped)[len(_SIGNATURE):])
+
+
+def _unpack(gzipped: bytes) -> bytes:
     data = gzip.decompress(gzipped)
     if not data.startswith(_SIGNATURE):
         raise SearchError("Pagefind wrote a file this version does not understand")
-    return json.loads(data[len(_SIGNATURE):])
+    return data
 
 
 def _store(files: dict[str, bytes], prefix: str, suffix: str, value, length: int) -> str:
