@@ -119,7 +119,11 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
                                        if self.is_serve else [])
         for asset in assets:
             files.append(_Written.generated(config, asset.uri, content=b""))
-        self.assets = assets
+        if self.is_serve:
+            self.assets = assets
+        else:  # the site folder is clean by now: the other core writes the assets while MkDocs reads the pages
+            self.finisher = self._finish(lambda: Finisher(Path(config.site_dir), assets,
+                                                          index=self.config.search_index and not self.dirty))
         return files
 
     def _preview_texts(self, pages: dict) -> dict[str, str]:
@@ -133,11 +137,8 @@ class AitimelinePlugin(BasePlugin[AitimelineConfig]):
     def on_env(self, env, *, config, files):
         if self.is_serve:
             self._write_changed(self.assets, Path(config.site_dir))
-        else:  # the pages have been read: the other core, done rendering them, finishes the site
+        else:  # the pages have been read: the process rendering them is done
             self._stop_rendering()
-            # A dirty build, which writes only some pages, is indexed after.
-            self.finisher = self._finish(lambda: Finisher(Path(config.site_dir), self.assets,
-                                                          index=self.config.search_index and not self.dirty))
         env.bytecode_cache = self.compiled
         return env
 
