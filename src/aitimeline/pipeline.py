@@ -84,8 +84,7 @@ def run(data_dir: Path, templates_dir: Path, root: Path | None = None, *,
     with paused_gc():
         dataset, problems = _check(data_dir, root)
         failed = {p.path for p in problems if p.level == "error"}
-        shown = dataset.holding(failed, held) if held is not None else dataset
-        catalog = build_catalog(shown, skip=failed if held is None else shown.failed)
+        catalog = build_catalog(dataset.holding(failed, {} if held is None else held))
         result = Result(catalog, problems=problems)
         if failed and not keep_going:
             return result

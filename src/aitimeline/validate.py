@@ -42,9 +42,10 @@ class Dataset:
         self._suggestions: dict[str | None, Suggestions] = {}
 
     def holding(self, failed: set[str], last_good: dict[str, Document]) -> Dataset:
-        """What the preview shows while files are broken: each file in `failed` that was good
-        before in its last good version, so that the rest of the site shows it as it was and
-        nothing cascades. `last_good` (the caller's, kept between rebuilds) is brought up to date."""
+        """What the catalog shows: the files without errors, and each file in `failed` that was good
+        before in its last good version (the preview's: the rest of the site shows it as it was and
+        nothing cascades); the others are failed. `last_good` (the caller's, kept between rebuilds)
+        is brought up to date."""
         shown = Dataset([last_good.get(d.path, d) if d.path in failed else d for d in self.documents])
         for document in shown.documents:
             if document.path in failed and document.path not in last_good:
