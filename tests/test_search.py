@@ -78,6 +78,14 @@ def test_a_new_index_replaces_the_old_one_whole(fixture_site: Path, tmp_path: Pa
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
 
 
+def test_the_index_holds_what_the_sites_search_loads_and_not_pagefinds_own_interfaces(fixture_site: Path):
+    written = {p.name for p in (fixture_site / "pagefind").iterdir() if p.is_file()}
+    loaded = re.findall(r'"pagefind/([\w.-]+)"', (fixture_site / "assets" / "search.js").read_text("utf-8"))
+    assert loaded and set(loaded) <= written
+    assert any(n.startswith("wasm.") for n in written) and any(n.endswith(".pf_meta") for n in written)
+    assert written - set(loaded) == {n for n in written if n.startswith("wasm.") or n.endswith((".pf_meta", ".json"))}
+
+
 def test_a_missing_binary_is_a_clear_error(monkeypatch, tmp_path: Path):
     import pagefind.service
 
@@ -139,7 +147,7 @@ def _canonical(bundle: Path) -> dict:
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     for language, info in entry["languages"].items():
         meta = search._parse((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes())
-        fragments = [page for page, _ in meta[1]]
+        fragments = [page[0] for page in meta[1]]  # [hash, word count, …]
         for page in fragments:
             pages[page] = (bundle / "fragment" / f"{page}.pf_fragment").read_bytes()
         for _, _, chunk in meta[2]:

@@ -47,6 +47,9 @@ _META = re.compile(rf"<meta\b{_ATTRIBUTES}\s*/?>")
 _MARKED = re.compile(r"""\sdata-pagefind-|("[^"]*"|'[^']*')""")  # the attribute, or a value to pass over
 _ROOT = re.compile(r"<html\b[^>]*>")
 _IGNORED = re.compile(rf"<(\w+)(?:{_ATTRIBUTE})*?\s+data-pagefind-ignore(?:{_VALUE})?{_ATTRIBUTES}\s*/?>")
+# Pagefind's ready-made interfaces, highlighter and web worker: the site's search (assets/search.js) uses its
+# API alone, on the page's thread, so these are not written.
+_UNUSED = re.compile(r"pagefind-(?:ui|modular-ui|component-ui|highlight|worker)\.(?:js|css)")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -211,7 +214,8 @@ class Indexer:
             if not self.paths:
                 raise SearchError(f"no page under {site_dir} has an element marked data-pagefind-body")
             files = {file["path"]: base64.b64decode(file["content"])
-                     for file in self._ask({"type": "GetFiles", "index_id": self.index})["files"]}
+                     for file in self._ask({"type": "GetFiles", "index_id": self.index})["files"]
+                     if not _UNUSED.fullmatch(file["path"])}
         finally:
             self.close()
         _sort_filters(files)
