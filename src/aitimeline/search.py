@@ -350,8 +350,7 @@ def _sort_filters(files: dict[str, bytes]) -> None:
 
 
 def _parse(gzipped: bytes):
-    value, end = _decode(_unpack(gzipped), len(_SIGNATURE))
-    return value
+    return _decode(_unpack(gzipped), len(_SIGNATURE))[0]
 
 
 def _parse_json(gzipped: bytes):
